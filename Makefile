@@ -1,0 +1,34 @@
+# Two commands for a reviewer: `make run` (the whole workflow on the example review)
+# and `make test` (the test suite). Both create .venv and install what they need.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+CORES  ?= 2
+REVIEW ?= .
+
+.PHONY: run test lint install clean-results example
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/snakemake --cores $(CORES) --directory $(REVIEW) --snakefile Snakefile
+
+test: install
+	$(BIN)/python -m pytest -n $(CORES) -q
+
+lint: install
+	$(BIN)/snakemake --lint --snakefile Snakefile
+
+example: install
+	$(BIN)/python scripts/make_example_review.py --out .
+
+clean-results:
+	rm -rf data/processed/* results/* .snakemake

@@ -1,0 +1,25 @@
+# evsynth: the whole synthesis of one review, from search exports to the report.
+# Run from a review directory (config/ and data/raw/), e.g.
+#   snakemake --cores 2 --snakefile PATH/TO/evsynth/Snakefile --directory REVIEW
+from snakemake.utils import min_version, validate
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+validate(config, "workflow/schemas/config.schema.yaml")
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/ingest.smk"
+include: "workflow/rules/inputs.smk"
+
+
+rule all:
+    input:
+        "data/processed/records.parquet",
+        "results/ingest/identification_counts.csv",
+        "results/inputs/validation.csv",
+    default_target: True

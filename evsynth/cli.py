@@ -1,0 +1,95 @@
+"""The ``evsynth`` command: every stage of the workflow, runnable on its own files."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from evsynth.errors import InputError
+from evsynth.paths import SCHEMAS, SNAKEFILE
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from evsynth.ingest import identification_counts, read_searches
+    from evsynth.fileio import write_csv, write_parquet
+
+    if args.config:
+        config_path = Path(args.config)
+        with open(config_path, encoding="utf-8") as handle:
+            config = yaml.safe_load(handle) or {}
+        base = Path(args.review) if args.review else config_path.parent.parent
+        searches = config.get("searches") or []
+        config_name = str(config_path)
+    else:
+        if not args.files:
+            raise InputError("command line", "no export files given", expected="FILE... or --config")
+        base = Path(".")
+        searches = [{"database": args.database or Path(f).stem, "date": args.date, "file": f}
+                    for f in args.files]
+        config_name = "command line"
+    records = read_searches(searches, base, config_name=config_name)
+    out = Path(args.out)
+    write_parquet(records, out / "records.parquet")
+    write_csv(identification_counts(records), out / "identification_counts.csv")
+    print(f"{len(records)} records from {len(searches)} export(s) -> {out}", file=sys.stderr)
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from evsynth.tables import read_table
+
+    frame = read_table(args.table, args.kind)
+    print(f"{args.table}: {len(frame)} rows, valid {args.kind} table")
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
+    review = Path(args.review).resolve()
+    if not (review / "config" / "config.yaml").is_file():
+        raise InputError(review / "config" / "config.yaml", "no config file",
+                         expected="a review directory holding config/config.yaml and data/raw/")
+    command = [sys.executable, "-m", "snakemake", "--snakefile", str(SNAKEFILE),
+               "--directory", str(review), "--cores", str(args.cores), *extra]
+    return subprocess.call(command)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="evsynth", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="run the whole workflow on a review directory")
+    run.add_argument("review", nargs="?", default=".", help="directory holding config/ and data/raw/")
+    run.add_argument("--cores", type=int, default=2)
+
+    ingest = commands.add_parser("ingest", help="read search exports into one records table")
+    ingest.add_argument("files", nargs="*", help="export files (any supported format)")
+    ingest.add_argument("--config", help="a review's config.yaml (reads its searches instead of FILEs)")
+    ingest.add_argument("--review", help="the review directory the config's paths are relative to")
+    ingest.add_argument("--database", help="database name for FILEs (default: each file's name)")
+    ingest.add_argument("--date", default="1970-01-01", help="search date for FILEs, YYYY-MM-DD")
+    ingest.add_argument("--out", required=True, help="directory for records.parquet and counts")
+
+    kinds = sorted(p.name.removesuffix(".schema.yaml") for p in SCHEMAS.glob("*.schema.yaml")
+                   if p.name != "config.schema.yaml")
+    validate = commands.add_parser("validate", help="check one input table against its schema")
+    validate.add_argument("table")
+    validate.add_argument("--kind", required=True, choices=kinds)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "run":
+        parser.error(f"unrecognised arguments: {' '.join(extra)}")
+    try:
+        if args.command == "run":
+            return _cmd_run(args, extra)
+        return {"ingest": _cmd_ingest, "validate": _cmd_validate}[args.command](args)
+    except InputError as error:
+        print(f"evsynth: error: {error}", file=sys.stderr)
+        return 2

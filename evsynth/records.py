@@ -1,0 +1,89 @@
+"""The records table: one row per exported record, the columns every reader fills.
+
+Readers return plain dicts with the keys of ``FIELDS`` (missing keys mean "not in the export");
+``ingest`` adds provenance and the stable ``record_id``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# Bibliographic fields, as normalised by the readers.
+FIELDS = [
+    "source_id",  # the record's own identifier in its export (RIS ID/AN, BibTeX key, PMID, UT, EID, ...)
+    "title",
+    "abstract",
+    "authors",  # list[str], "Surname, Given" as exported
+    "year",  # int or None
+    "journal",
+    "journal_abbrev",
+    "volume",
+    "issue",
+    "pages",
+    "doi",  # lower case, no https://doi.org/ prefix
+    "pmid",
+    "wos_ut",
+    "scopus_eid",
+    "issn",  # ISSNs and ISBNs: "; "-joined
+    "isbn",
+    "language",
+    "publication_type",
+    "keywords",  # list[str]
+    "url",
+]
+# Provenance added by ingest.
+PROVENANCE = ["record_id", "database", "search_date", "source_file", "position"]
+COLUMNS = ["record_id", "database", "search_date", "source_file", "position"] + FIELDS
+
+_DOI_PREFIX = re.compile(r"^(?:https?://)?(?:dx\.)?(?:doi\.org/)?(?:doi:\s*)?", re.IGNORECASE)
+_DOI_SHAPE = re.compile(r"10\.\d{4,9}/\S+")
+
+
+def normalise_doi(value: str | None) -> str | None:
+    """Lower-case DOI without URL or ``doi:`` prefix; None when there is no DOI-shaped text."""
+    if not value:
+        return None
+    text = _DOI_PREFIX.sub("", str(value).strip())
+    match = _DOI_SHAPE.search(text)
+    if not match:
+        return None
+    return match.group(0).rstrip(".,;").lower()
+
+
+def normalise_text(value: object) -> str | None:
+    """Collapse whitespace and NFC-normalise; None for empty."""
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFC", str(value))
+    text = " ".join(text.split())
+    return text or None
+
+
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+
+
+def parse_year(value: object) -> int | None:
+    """First plausible four-digit year in the value (``2018///``, ``2018 Jul``, ``Jul-18`` is None)."""
+    if value is None:
+        return None
+    match = _YEAR.search(str(value))
+    return int(match.group(1)) if match else None
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII slug of a database name: 'MEDLINE (Ovid)' -> 'medline-ovid'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "db"
+
+
+def make_record_id(database: str, search_date: str, source_id: str, title: str | None) -> str:
+    """Stable id of one exported record.
+
+    It depends only on the record's own search (database and date), its id in the export and its
+    title, so adding or reordering other files never changes it.
+    """
+    key = "\x1f".join([database, search_date, str(source_id), (title or "").casefold()])
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
+    return f"{slug(database)}-{digest}"

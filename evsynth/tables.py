@@ -1,0 +1,98 @@
+"""Reading the tables people fill in, validated row by row against their schemas.
+
+Each schema in ``workflow/schemas/`` describes one row. Errors name the file, the spreadsheet row
+(the header is row 1), the column, the value found and what was expected.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import jsonschema
+import pandas as pd
+import yaml
+
+from evsynth.errors import InputError
+from evsynth.paths import SCHEMAS
+
+
+@functools.cache
+def load_schema(name: str) -> dict:
+    with open(SCHEMAS / f"{name}.schema.yaml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _read_raw(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise InputError(path, "file does not exist", expected="a CSV or XLSX file")
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
+        else:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except pd.errors.EmptyDataError:
+        raise InputError(path, "the file is empty", expected="a header row naming the columns") from None
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
+        raise InputError(path, f"cannot be read as a table ({error})",
+                         expected="a CSV (UTF-8, comma-separated) or XLSX file") from None
+    frame.columns = [str(column).strip().lower() for column in frame.columns]
+    return frame
+
+
+def _coerce(value: str, spec: dict) -> object:
+    """Turn the cell text into the schema's type where it says integer or number."""
+    kind = spec.get("type")
+    if kind == "integer":
+        try:
+            number = float(value)
+        except ValueError:
+            return value
+        return int(number) if number.is_integer() else value
+    if kind == "number":
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    if "enum" in spec:
+        return value.strip().lower() if value.strip().lower() in [str(v) for v in spec["enum"]] else value
+    return value
+
+
+def _expected(error: jsonschema.ValidationError, spec: dict) -> str:
+    if "description" in spec:
+        return spec["description"]
+    return error.message
+
+
+def read_table(path: str | Path, schema_name: str) -> pd.DataFrame:
+    """Read a CSV/XLSX table and validate every row; returns strings with empty cells as ''."""
+    path = Path(path)
+    schema = load_schema(schema_name)
+    properties = schema.get("properties", {})
+    frame = _read_raw(path)
+    missing = [column for column in schema.get("required", []) if column not in frame.columns]
+    if missing:
+        raise InputError(path, f"missing column(s) {', '.join(missing)} (found: {', '.join(frame.columns)})",
+                         row=1, expected=f"a header with {', '.join(schema.get('required', []))}")
+    validator = jsonschema.Draft202012Validator(schema)
+    frame = frame.apply(lambda column: column.str.strip())
+    for index, row in enumerate(frame.to_dict("records")):
+        cells = {key: _coerce(value, properties.get(key, {})) for key, value in row.items() if value != ""}
+        error = jsonschema.exceptions.best_match(validator.iter_errors(cells))
+        if error is None:
+            continue
+        if error.validator == "required":
+            field = error.message.split("'")[1]
+            raise InputError(path, f"'{field}' is empty", row=index + 2, field=field,
+                             expected=properties.get(field, {}).get("description", "a value"))
+        field = str(error.path[0]) if error.path else None
+        spec = properties.get(field, {}) if field else {}
+        raise InputError(path, f"value '{row.get(field, '')}' is not allowed", row=index + 2, field=field,
+                         expected=_expected(error, spec))
+    for column, spec in properties.items():
+        if column in frame.columns and spec.get("type") == "integer":
+            frame[column] = pd.array([None if v == "" else int(float(v)) for v in frame[column]], dtype="Int64")
+        elif column in frame.columns and "enum" in spec:
+            frame[column] = frame[column].str.lower()
+    return frame
