@@ -59,21 +59,23 @@ def read_search(search: Mapping, base_dir: Path) -> pd.DataFrame:
     database = str(search["database"]).strip()
     date = str(search["date"])
     rows = read_export(base_dir / rel, fmt=search.get("format", "auto"))
+    # Column lists rather than one dict per record: half the time on 100,000 records.
+    columns = {field: [row.get(field) for row in rows] for field in FIELDS}
+    positions = list(range(1, len(rows) + 1))
+    source_ids = [sid if sid else str(pos) for sid, pos in zip(columns["source_id"], positions)]
+    columns["source_id"] = source_ids
     used: set[str] = set()
-    out = []
-    for position, row in enumerate(rows, start=1):
-        record = {field: row.get(field) for field in FIELDS}
-        if not record["source_id"]:
-            record["source_id"] = str(position)
-        record_id = make_record_id(database, date, record["source_id"], record["title"])
+    record_ids = []
+    for position, source_id, title in zip(positions, source_ids, columns["title"]):
+        record_id = make_record_id(database, date, source_id, title)
         if record_id in used:
             # The same id and title twice in one export: the position tells them apart.
-            record_id = make_record_id(database, date, f"{record['source_id']}#{position}", record["title"])
+            record_id = make_record_id(database, date, f"{source_id}#{position}", title)
         used.add(record_id)
-        record.update(record_id=record_id, database=database, search_date=date,
-                      source_file=rel, position=position)
-        out.append(record)
-    frame = pd.DataFrame(out, columns=COLUMNS)
+        record_ids.append(record_id)
+    columns.update(record_id=record_ids, database=database, search_date=date, source_file=rel,
+                   position=positions)
+    frame = pd.DataFrame(columns, columns=COLUMNS)
     frame["source_type"] = search.get("source_type", "database")
     return frame
 
