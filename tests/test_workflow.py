@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
+from collections import Counter
 import subprocess
 import sys
 from pathlib import Path
@@ -31,6 +33,14 @@ PY  - 2014
 ER  - 
 """
 CSV = "id,title,authors,year,doi\nA1,Peer support workers in community mental health teams,Smith J,2016,\n"
+
+
+def example_truth():
+    spec = importlib.util.spec_from_file_location("make_example_review", REPO / "scripts/make_example_review.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module.build_example()
 
 
 def make_review(root: Path, searches: list[dict] | None = None, extra: dict | None = None) -> Path:
@@ -148,6 +158,14 @@ def test_example_review_end_to_end(tmp_path):
     records = pd.read_parquet(review / "data/processed/records.parquet")
     assert counts["records"].sum() == len(records)
     assert records["record_id"].is_unique
+    # Every exported record the generator wrote is read, file by file, with its own id.
+    truth = example_truth()
+    expected = Counter(record.file for record in truth.records)
+    assert dict(zip(counts["source_file"], counts["records"])) == dict(expected)
+    truth_ids = {(r.file, r.position): r.source_id for r in truth.records}
+    read_ids = dict(zip(zip(records["source_file"], records["position"]), records["source_id"]))
+    assert read_ids == truth_ids
+    assert len({r.pub_id for r in truth.records}) == 5813
     validation = pd.read_csv(review / "results/inputs/validation.csv")
     assert set(validation["table"]) >= {"screening_decisions", "full_text", "extraction", "casp_answers",
                                         "codebook", "cfir_domains", "extracts", "measure_ratings",
