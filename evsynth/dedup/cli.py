@@ -1,0 +1,81 @@
+"""``evsynth dedup FILE... --out DIR``: deduplicate search exports given on the command line."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from evsynth.dedup.pipeline import DedupResult, deduplicate
+
+CLUSTER_COLUMNS = ["source_file", "source_id", "record_id", "cluster_id", "rule", "score"]
+
+
+def clusters_table(records: pd.DataFrame, result: DedupResult) -> pd.DataFrame:
+    """One row per exported record: where it came from, its cluster and the evidence of its link."""
+    frame = records[["source_file", "source_id", "record_id"]].reset_index(drop=True)
+    return frame.merge(result.links, on="record_id", how="left", validate="one_to_one")[CLUSTER_COLUMNS]
+
+
+def _unique_for_csv(unique: pd.DataFrame) -> pd.DataFrame:
+    out = unique.copy()
+    for column in ("authors", "keywords"):
+        if column in out.columns:
+            out[column] = [("; ".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray)) else v)
+                           for v in out[column]]
+    return out
+
+
+def write_outputs(records: pd.DataFrame, result: DedupResult, out_dir: str | Path, xlsx: bool = False) -> None:
+    """DIR/clusters.csv, unique.csv, uncertain_pairs.csv, pairs.csv and summary.csv (atomically).
+
+    With ``xlsx`` also DIR/uncertain_pairs.xlsx: the sheet a person fills in (column ``verdict``:
+    same / different) and saves into data/raw/ for the next run.
+    """
+    from evsynth.fileio import atomic_path, write_csv
+
+    out = Path(out_dir)
+    write_csv(clusters_table(records, result), out / "clusters.csv")
+    write_csv(_unique_for_csv(result.unique), out / "unique.csv")
+    write_csv(result.uncertain, out / "uncertain_pairs.csv")
+    write_csv(result.pairs, out / "pairs.csv")
+    write_csv(result.summary_table(), out / "summary.csv")
+    if xlsx:
+        with atomic_path(out / "uncertain_pairs.xlsx") as tmp:
+            sheet = result.uncertain.copy()
+            for column in sheet.columns:  # Excel cells hold at most 32,767 characters
+                if sheet[column].dtype == object:
+                    sheet[column] = sheet[column].map(lambda v: v[:32000] if isinstance(v, str) else v)
+            sheet.to_excel(tmp, index=False, sheet_name="uncertain pairs", engine="openpyxl")
+
+
+def run_cli(files: Sequence[str], out_dir: str | Path, verdicts: str | None = None,
+            progress: bool = True) -> DedupResult:
+    """Read export files (any format the readers know), deduplicate, write DIR/clusters.csv etc.
+
+    Each file is its own search: its database is the file's name without extension and its
+    search date 1970-01-01 (the CLI has no config to say otherwise).
+    """
+    from evsynth.errors import InputError
+    from evsynth.ingest import read_searches
+
+    if not files:
+        raise InputError("command line", "no export files given", expected="FILE...")
+    searches = [{"database": Path(f).stem, "date": "1970-01-01", "file": str(f)} for f in files]
+    records = read_searches(searches, ".", config_name="command line")
+    verdict_table = None
+    if verdicts:
+        from evsynth.tables import _read_raw
+
+        verdict_table = _read_raw(Path(verdicts))
+        verdict_table.attrs["source"] = str(verdicts)
+    result = deduplicate(records, verdict_table, progress=progress)
+    write_outputs(records, result, out_dir)
+    if progress:
+        s = result.summary
+        print(f"{s['records_in']} records -> {s['clusters']} unique ({s['duplicates_removed']} duplicates, "
+              f"{s['uncertain_pairs']} pairs for a person) -> {out_dir}", file=sys.stderr)
+    return result

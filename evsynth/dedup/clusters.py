@@ -1,0 +1,198 @@
+"""Clusters of duplicate records: connected components of the 'same' links, guarded against chaining.
+
+Plain connected components chain: A~B and B~C put A and C together even when A and C are clearly
+different (two versions of an article, an article and its erratum, a preprint and the paper).
+So links are added one at a time, strongest first (a person's 'same' verdict, then shared
+identifiers, then by score), and a link is refused when the two groups it would join
+*cannot* be together:
+
+- they hold two different DOIs;
+- their years lie two or more apart (unless the link itself is a shared identifier);
+- any record of one was judged different from, or left uncertain with, a record of the other
+  because something hard disagrees (a person's 'different' verdict, or a pair whose DOIs,
+  title numbers, notice kinds, years, volumes or pages disagree).
+
+A refused link becomes an 'uncertain' pair (rule ``chain-guard``) for a person to look at.
+The groups are then checked with networkx: every cluster is a connected component of the accepted
+links (so a cluster is never held together by a refused link).
+
+A person's 'same' verdict is never refused, even across different DOIs: the clusters it merged are
+reported so that the person can see what they did.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from evsynth.dedup.normalise import Prepared
+from evsynth.identity import cluster_id_for
+
+IDENTIFIER_RULES = ("doi", "pmid", "wos_ut", "scopus_eid")
+# A pair judged 'different' or 'uncertain' with one of these conflicts is a cannot-link for the
+# chain guard: links through other records must not join it silently.
+HARD_CONFLICTS = ("doi", "title_numbers", "notice", "year", "pages", "volume")
+
+
+@dataclass
+class Groups:
+    """Union-find over record rows with the facts the chain guard checks.
+
+    Written by hand: networkx's components (and its UnionFind) have no notion of pairs that
+    must stay apart, which is what the chain guard needs.
+    """
+
+    parent: np.ndarray
+    dois: dict = field(default_factory=dict)  # root -> set of DOIs
+    years: dict = field(default_factory=dict)  # root -> (min, max)
+    members: dict = field(default_factory=dict)  # root -> list of rows
+
+    @classmethod
+    def of(cls, p: Prepared) -> "Groups":
+        return cls(parent=np.arange(len(p)))
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return int(root)
+
+    def facts(self, root: int, p: Prepared):
+        if root not in self.members:
+            self.members[root] = [root]
+            self.dois[root] = {p.doi[root]} if p.doi[root] else set()
+            y = int(p.year[root])
+            self.years[root] = (y, y) if y else None
+        return self.members[root], self.dois[root], self.years[root]
+
+    def conflict(self, a: int, b: int, p: Prepared, cannot: dict, identifier_link: bool) -> str:
+        """Why the groups of roots a and b cannot be joined ('' when they can)."""
+        members_a, dois_a, years_a = self.facts(a, p)
+        members_b, dois_b, years_b = self.facts(b, p)
+        if dois_a and dois_b and dois_a != dois_b:
+            return "doi"
+        if years_a and years_b and not identifier_link:
+            if max(years_a[1], years_b[1]) - min(years_a[0], years_b[0]) >= 2:
+                return "year"
+        if cannot:
+            small, large = (members_a, members_b) if len(members_a) <= len(members_b) else (members_b, members_a)
+            large_set = set(large)
+            for row in small:
+                partners = cannot.get(row)
+                if partners and not partners.isdisjoint(large_set):
+                    return "different"
+        return ""
+
+    def union(self, a: int, b: int, p: Prepared) -> None:
+        members_a, dois_a, years_a = self.facts(a, p)
+        members_b, dois_b, years_b = self.facts(b, p)
+        if len(members_a) < len(members_b):
+            a, b = b, a
+            members_a, members_b = members_b, members_a
+            dois_a, dois_b = dois_b, dois_a
+            years_a, years_b = years_b, years_a
+        self.parent[b] = a
+        members_a.extend(members_b)
+        dois_a |= dois_b
+        if years_a and years_b:
+            self.years[a] = (min(years_a[0], years_b[0]), max(years_a[1], years_b[1]))
+        elif years_b:
+            self.years[a] = years_b
+        for store in (self.members, self.dois, self.years):
+            store.pop(b, None)
+
+
+def _cannot_links(pairs: pd.DataFrame, verdict_different: list[tuple[int, int]]) -> dict[int, set[int]]:
+    cannot: dict[int, set[int]] = {}
+    hard_set = set(HARD_CONFLICTS)
+    hard = pairs["decision"].isin(("different", "uncertain")) & pairs["conflicts"].map(
+        lambda text: bool(text) and not hard_set.isdisjoint(text.split(";")))
+    rows = list(zip(pairs.loc[hard, "i"].tolist(), pairs.loc[hard, "j"].tolist())) + list(verdict_different)
+    for a, b in rows:
+        cannot.setdefault(int(a), set()).add(int(b))
+        cannot.setdefault(int(b), set()).add(int(a))
+    return cannot
+
+
+def build_clusters(p: Prepared, pairs: pd.DataFrame, verdict_same: list[tuple[int, int]],
+                   verdict_different: list[tuple[int, int]]) -> tuple[np.ndarray, pd.DataFrame, list]:
+    """Group rows into clusters.
+
+    Returns the root row of each record's cluster, the accepted links (i, j, rule, score) and the
+    row indices (in `pairs`) of automatic links the chain guard refused.
+    """
+    groups = Groups.of(p)
+    cannot = _cannot_links(pairs, verdict_different)
+    accepted: list[tuple[int, int, str, float]] = []
+    refused: list[int] = []
+    doi_merges: list[tuple[int, int]] = []
+    for a, b in verdict_same:
+        ra, rb = groups.find(a), groups.find(b)
+        if ra != rb:
+            if groups.conflict(ra, rb, p, {}, True) == "doi":
+                doi_merges.append((a, b))
+            groups.union(ra, rb, p)
+        accepted.append((a, b, "verdict", np.nan))
+    same = pairs.index[pairs["decision"].eq("same")]
+    if len(same):
+        sub = pairs.loc[same, ["i", "j", "rule", "score"]]
+        priority = np.where(sub["rule"].isin(IDENTIFIER_RULES), 0, 1)
+        order = np.lexsort((sub["j"].to_numpy(), sub["i"].to_numpy(), -sub["score"].to_numpy(), priority))
+        rows = sub.index.to_numpy()[order]
+        ii, jj = sub["i"].to_numpy()[order], sub["j"].to_numpy()[order]
+        rules, scores = sub["rule"].to_numpy()[order], sub["score"].to_numpy()[order]
+        for k in range(len(rows)):
+            a, b = int(ii[k]), int(jj[k])
+            ra, rb = groups.find(a), groups.find(b)
+            if ra == rb:
+                accepted.append((a, b, rules[k], scores[k]))
+                continue
+            if groups.conflict(ra, rb, p, cannot, rules[k] in IDENTIFIER_RULES):
+                refused.append(rows[k])
+                continue
+            groups.union(ra, rb, p)
+            accepted.append((a, b, rules[k], scores[k]))
+    links = pd.DataFrame(accepted, columns=["i", "j", "rule", "score"])
+    # The clusters are the connected components of the accepted links.
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(p)))
+    graph.add_edges_from(zip(links["i"].tolist(), links["j"].tolist()))
+    root = np.arange(len(p))
+    for component in nx.connected_components(graph):
+        if len(component) > 1:
+            first = min(component)
+            for row in component:
+                root[row] = first
+    links.attrs["doi_merges"] = doi_merges
+    return root, links, refused
+
+
+def cluster_ids(root: np.ndarray, record_ids: np.ndarray, search_dates: np.ndarray) -> np.ndarray:
+    """cluster_id of every record: 'C-' + the record_id of its cluster's earliest member."""
+    frame = pd.DataFrame({"root": root, "date": search_dates, "rid": record_ids})
+    anchor = frame.sort_values(["date", "rid"]).drop_duplicates("root")
+    name = {r: cluster_id_for([(d, rid)]) for r, d, rid in zip(anchor["root"], anchor["date"], anchor["rid"])}
+    return np.array([name[r] for r in root], dtype=object)
+
+
+def best_links(root: np.ndarray, links: pd.DataFrame, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per record, the rule and score of its strongest accepted link ('single' when none)."""
+    rule = np.full(n, "single", dtype=object)
+    score = np.full(n, np.nan)
+    if links.empty:
+        return rule, score
+    both = pd.concat([links[["i", "rule", "score"]].rename(columns={"i": "row"}),
+                      links[["j", "rule", "score"]].rename(columns={"j": "row"})], ignore_index=True)
+    rank = np.select([both["rule"].eq("verdict"), both["rule"].isin(IDENTIFIER_RULES)], [0, 1], 2)
+    both = both.assign(rank=rank, neg=-both["score"].fillna(2.0))
+    best = both.sort_values(["row", "rank", "neg"]).drop_duplicates("row")
+    rows = best["row"].to_numpy(dtype=np.int64)
+    rule[rows] = best["rule"].to_numpy()
+    score[rows] = np.where(best["rule"].isin(IDENTIFIER_RULES + ("verdict",)), np.nan, best["score"])
+    return rule, score
