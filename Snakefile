@@ -15,6 +15,7 @@ validate(config, "workflow/schemas/config.schema.yaml")
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/inputs.smk"
+include: "workflow/rules/studies.smk"
 
 
 rule all:
@@ -22,4 +23,5 @@ rule all:
         "data/processed/records.parquet",
         "results/ingest/identification_counts.csv",
         "results/inputs/validation.csv",
+        "results/studies/included_studies.csv",
     default_target: True

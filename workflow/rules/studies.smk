@@ -1,0 +1,13 @@
+rule included_studies:
+    """The included studies: full-text inclusions joined to the extraction sheet."""
+    input:
+        config["screening"]["full_text"],
+        config["studies"]["extraction"],
+    output:
+        "results/studies/included_studies.csv",
+    log:
+        "logs/included_studies.log",
+    run:
+        from evsynth.studies import run_included_studies
+
+        run_included_studies(config, output[0], log[0])
