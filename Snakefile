@@ -14,14 +14,12 @@ validate(config, "workflow/schemas/config.schema.yaml")
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
+include: "workflow/rules/dedup.smk"
 include: "workflow/rules/inputs.smk"
 include: "workflow/rules/studies.smk"
 
 
 rule all:
     input:
-        "data/processed/records.parquet",
-        "results/ingest/identification_counts.csv",
-        "results/inputs/validation.csv",
-        "results/studies/included_studies.csv",
+        stage_outputs,
     default_target: True

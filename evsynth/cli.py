@@ -39,6 +39,13 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_dedup(args: argparse.Namespace) -> int:
+    from evsynth.dedup import run_cli
+
+    run_cli(args.files, args.out, verdicts=args.verdicts, progress=not args.quiet)
+    return 0
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from evsynth.tables import read_table
 
@@ -73,6 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--date", default="1970-01-01", help="search date for FILEs, YYYY-MM-DD")
     ingest.add_argument("--out", required=True, help="directory for records.parquet and counts")
 
+    dedup = commands.add_parser("dedup", help="link duplicate records of export files into clusters")
+    dedup.add_argument("files", nargs="+", help="export files (any supported format)")
+    dedup.add_argument("--out", required=True,
+                       help="directory for clusters.csv, unique.csv, uncertain_pairs.csv, pairs.csv, summary.csv")
+    dedup.add_argument("--verdicts", help="a person's verdicts on pairs (record_id_1, record_id_2, verdict)")
+    dedup.add_argument("--quiet", action="store_true", help="no progress lines")
+
     kinds = sorted(p.name.removesuffix(".schema.yaml") for p in SCHEMAS.glob("*.schema.yaml")
                    if p.name != "config.schema.yaml")
     validate = commands.add_parser("validate", help="check one input table against its schema")
@@ -89,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             return _cmd_run(args, extra)
-        return {"ingest": _cmd_ingest, "validate": _cmd_validate}[args.command](args)
+        return {"ingest": _cmd_ingest, "dedup": _cmd_dedup, "validate": _cmd_validate}[args.command](args)
     except InputError as error:
         print(f"evsynth: error: {error}", file=sys.stderr)
         return 2

@@ -58,3 +58,17 @@ def test_write_outputs_with_the_sheet_for_a_person(tmp_path):
     sheet.loc[0, "verdict"] = "same"
     again = deduplicate(records, sheet)
     assert again.links["cluster_id"].nunique() == 1
+
+
+def test_evsynth_dedup_command(tmp_path, capsys):
+    from evsynth.cli import main
+
+    (tmp_path / "scopus.csv").write_text(CSV, encoding="utf-8")
+    (tmp_path / "medline.ris").write_text(RIS, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["dedup", str(tmp_path / "scopus.csv"), str(tmp_path / "medline.ris"), "--out", str(out),
+                 "--quiet"]) == 0
+    clusters = pd.read_csv(out / "clusters.csv", dtype=str).set_index("source_id")
+    assert clusters.loc["a1", "cluster_id"] == clusters.loc["77", "cluster_id"]
+    assert main(["dedup", str(tmp_path / "absent.ris"), "--out", str(out)]) == 2
+    assert "absent.ris: file does not exist" in capsys.readouterr().err

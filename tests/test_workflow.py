@@ -166,6 +166,15 @@ def test_example_review_end_to_end(tmp_path):
     read_ids = dict(zip(zip(records["source_file"], records["position"]), records["source_id"]))
     assert read_ids == truth_ids
     assert len({r.pub_id for r in truth.records}) == 5813
+    # Deduplication finds exactly the generator's publications: same partition, 5813 unique.
+    clusters = pd.read_csv(review / "results/dedup/clusters.csv", dtype=str)
+    position = dict(zip(records["record_id"], zip(records["source_file"], records["position"])))
+    pub_of = {(r.file, r.position): r.pub_id for r in truth.records}
+    members = clusters.groupby("cluster_id")["record_id"].agg(lambda ids: frozenset(pub_of[position[i]] for i in ids))
+    assert members.map(len).max() == 1  # no cluster joins two publications
+    assert len(members) == 5813 == len(pd.read_parquet(review / "data/processed/unique.parquet"))
+    summary = pd.read_csv(review / "results/dedup/summary.csv", dtype=str).set_index(["section", "key"])["value"]
+    assert summary[("totals", "duplicates_removed")] == str(len(records) - 5813)
     validation = pd.read_csv(review / "results/inputs/validation.csv")
     assert set(validation["table"]) >= {"screening_decisions", "full_text", "extraction", "casp_answers",
                                         "codebook", "cfir_domains", "extracts", "measure_ratings",

@@ -52,6 +52,27 @@ def write_outputs(records: pd.DataFrame, result: DedupResult, out_dir: str | Pat
             sheet.to_excel(tmp, index=False, sheet_name="uncertain pairs", engine="openpyxl")
 
 
+def run_review(records_path: str | Path, verdicts_path: str | Path | None, out_dir: str | Path,
+               unique_path: str | Path, log_path: str | Path) -> DedupResult:
+    """The workflow's dedup step: records.parquet (+ a person's verdicts) -> results/dedup/ and
+    data/processed/unique.parquet. Same code as the CLI; only the inputs differ."""
+    from evsynth.fileio import write_parquet
+    from evsynth.tables import read_table
+
+    records = pd.read_parquet(records_path)
+    verdict_table = None
+    if verdicts_path and Path(verdicts_path).is_file():
+        verdict_table = read_table(verdicts_path, "dedup_verdicts")
+        verdict_table.attrs["source"] = str(verdicts_path)
+    lines: list[str] = []
+    result = deduplicate(records, verdict_table, progress=lines.append)
+    write_outputs(records, result, out_dir, xlsx=True)
+    write_parquet(result.unique, unique_path)
+    with open(log_path, "w", encoding="utf-8") as log:
+        log.write("\n".join(lines) + "\n")
+    return result
+
+
 def run_cli(files: Sequence[str], out_dir: str | Path, verdicts: str | None = None,
             progress: bool = True) -> DedupResult:
     """Read export files (any format the readers know), deduplicate, write DIR/clusters.csv etc.
@@ -64,13 +85,17 @@ def run_cli(files: Sequence[str], out_dir: str | Path, verdicts: str | None = No
 
     if not files:
         raise InputError("command line", "no export files given", expected="FILE...")
+    for name in files:
+        if not Path(name).is_file():
+            raise InputError(name, "file does not exist", expected="a search export (RIS, BibTeX, MEDLINE, "
+                             "WoS, Scopus CSV, CSV/TSV/XLSX)")
     searches = [{"database": Path(f).stem, "date": "1970-01-01", "file": str(f)} for f in files]
     records = read_searches(searches, ".", config_name="command line")
     verdict_table = None
     if verdicts:
-        from evsynth.tables import _read_raw
+        from evsynth.tables import read_table
 
-        verdict_table = _read_raw(Path(verdicts))
+        verdict_table = read_table(verdicts, "dedup_verdicts")
         verdict_table.attrs["source"] = str(verdicts)
     result = deduplicate(records, verdict_table, progress=progress)
     write_outputs(records, result, out_dir)

@@ -47,6 +47,7 @@ _TRANSLIT = {
     "ς": "s", "τ": "t", "υ": "y", "φ": "f", "χ": "ch", "ψ": "ps", "ω": "o",
 }
 _TRANSLIT_TABLE = str.maketrans(_TRANSLIT)
+_OTHER_SCRIPT = re.compile("[\u0370-\u03ff\u0400-\u04ff]")  # Greek, Cyrillic: the scripts transliterated
 # Greek letters inside Latin titles are usually spelled out by one database and not another.
 _GREEK_WORDS = {
     "α": " alpha ", "β": " beta ", "γ": " gamma ", "δ": " delta ", "ε": " epsilon ", "κ": " kappa ",
@@ -454,7 +455,7 @@ class Prepared:
     title_alt: np.ndarray  # second title in the same field ('' if none)
     translated: np.ndarray  # bool: the title is a translation or in another script
     language: np.ndarray  # 'en' / 'other' / '' from the title's function words
-    kind: np.ndarray  # article / erratum / retraction / comment / conference / preprint
+    kind: np.ndarray  # article / erratum / retraction / comment / conference / preprint / thesis
     kind_strong: np.ndarray  # bool: the kind is certain (said by the title, or a notice/preprint type)
     authors: np.ndarray  # surnames joined by spaces (first 12 authors)
     authors_given: np.ndarray  # first given names joined by spaces (names exported swapped)
@@ -475,6 +476,7 @@ class Prepared:
     wos_ut: np.ndarray
     scopus_eid: np.ndarray
     abstract: np.ndarray  # normalised words, first 400 characters
+    authors_other_script: np.ndarray | None = None  # bool: names in Cyrillic or Greek as exported
 
     def __len__(self) -> int:
         return len(self.record_id)
@@ -484,7 +486,7 @@ class Prepared:
         values = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            values[f.name] = value if f.name == "journal_names" else value[index]
+            values[f.name] = value if f.name == "journal_names" or value is None else value[index]
         return Prepared(**values)
 
 
@@ -517,8 +519,15 @@ def _per_unique(values: list[str], function) -> list:
     return out
 
 
+_THESIS = re.compile(r"thesis|dissertation", re.I)
+
+
 def _kind_from_type(publication_type: str, journal: str, doi: str) -> str:
     pt = publication_type.lower()
+    # A thesis and its Dissertation Abstracts International entry are one work; "Dissertation
+    # Abstract" must not read as a conference abstract.
+    if _THESIS.search(pt) or (journal and journal.lower().startswith("dissertation abstracts")):
+        return "thesis"
     if pt:
         if _PT_ERRATUM.search(pt):
             return "erratum"
@@ -606,6 +615,10 @@ def prepare(records: pd.DataFrame, max_authors: int = 12, abstract_chars: int = 
     people_all = [parse_authors(value)[:max_authors] for value in
                   (records["authors"].tolist() if "authors" in records.columns else [None] * n)]
     authors = _obj([" ".join(s for s, _ in people) for people in people_all])
+    other_script = np.array([bool(_OTHER_SCRIPT.search(" ".join(map(str, v))))
+                             if isinstance(v, (list, tuple, np.ndarray)) else bool(_OTHER_SCRIPT.search(str(v or "")))
+                             for v in (records["authors"].tolist() if "authors" in records.columns else [None] * n)],
+                            dtype=bool)
     given = _obj([" ".join(g for _, g in people) for people in people_all])
     first = _obj([people[0][0] if people else "" for people in people_all])
     n_authors = np.array([len(people) for people in people_all], dtype=np.int16)
@@ -656,4 +669,4 @@ def prepare(records: pd.DataFrame, max_authors: int = 12, abstract_chars: int = 
                     journal=journal, journal_code=journal_code, journal_names=names_list, issn=issn,
                     volume=volume, issue=issue, page_first=page_first, page_last=page_last,
                     supplement=supplement, doi=doi, pmid=pmid, wos_ut=wos, scopus_eid=eid,
-                    abstract=abstract)
+                    abstract=abstract, authors_other_script=other_script)

@@ -326,10 +326,18 @@ def decide(p: Prepared, i: np.ndarray, j: np.ndarray, s: pd.DataFrame,
     # a notice (erratum, comment, preprint) with its article's title: a person looks
     notice = (decision != "same") & strong_mismatch & title_strong & authors_ok & ~doi_conflict
     uncertain |= notice
+    # Authors matched only through our transliteration of another script, with no shared
+    # identifier and titles that are not identical: too thin to link without a person.
+    cross_script = np.zeros(n, dtype=bool)
+    if p.authors_other_script is not None:
+        cross_script = ((p.authors_other_script[i] != p.authors_other_script[j]) & ~identifier
+                        & lt(T, 1.0) & (decision == "same"))
+    uncertain |= cross_script
     decision[uncertain] = "uncertain"
     rule[uncertain & strong_mismatch] = "notice"
     rule[uncertain & ~strong_mismatch & (conflicts > 0)] = "conflict"
     rule[uncertain & (rule == "score")] = "weak"
+    rule[cross_script] = "other_script"
     # What disagrees, for a person reading the pair and for the chain guard.
     reasons = np.full(n, "", dtype=object)
     for mask, name in ((doi_conflict, "doi"), (year_far, "year"), (year_off1, "year_by_one"), (vol_conflict, "volume"),

@@ -18,3 +18,30 @@ def search_files(wildcards=None):
 
 def input_tables(wildcards=None):
     return [path for _, path in configured_tables(config)]
+
+
+def dedup_verdicts(wildcards=None):
+    # The verdicts file is optional: a review starts without one.
+    path = (config.get("dedup") or {}).get("verdicts")
+    return [path] if path and Path(path).is_file() else []
+
+
+def configured(section, *keys):
+    """Whether config names every one of `keys` in `section` (a review grows stage by stage)."""
+    values = config.get(section) or {}
+    return all(values.get(key) for key in keys)
+
+
+def stage_outputs(wildcards=None):
+    """The targets of the default rule: every stage whose inputs the config names."""
+    outputs = [
+        "data/processed/records.parquet",
+        "results/ingest/identification_counts.csv",
+        "results/dedup/clusters.csv",
+        "data/processed/unique.parquet",
+        "results/inputs/validation.csv",
+    ]
+    if configured("screening", "full_text") and configured("studies", "extraction"):
+        outputs.append("results/studies/included_studies.csv")
+    outputs += synthesis_outputs()
+    return outputs

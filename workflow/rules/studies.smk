@@ -1,8 +1,8 @@
 rule included_studies:
     """The included studies: full-text inclusions joined to the extraction sheet."""
     input:
-        config["screening"]["full_text"],
-        config["studies"]["extraction"],
+        lambda wildcards: config["screening"]["full_text"],
+        lambda wildcards: config["studies"]["extraction"],
     output:
         "results/studies/included_studies.csv",
     log:
