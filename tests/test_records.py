@@ -47,3 +47,18 @@ def test_sample_is_deterministic_and_about_the_fraction():
     assert set(chosen) <= {c for c in ids if in_sample(7, c, 0.10)}
     assert 0 <= sample_score(7, "C-x") < 1
     assert [c for c in ids if in_sample(8, c, 0.05)] != chosen
+
+
+def test_outputs_are_written_with_the_usual_file_mode(tmp_path):
+    import os
+
+    import pandas as pd
+
+    from evsynth.fileio import write_csv
+
+    umask = os.umask(0o022)
+    try:
+        write_csv(pd.DataFrame({"a": [1]}), tmp_path / "out.csv")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "out.csv").stat().st_mode & 0o777 == 0o644
