@@ -1,0 +1,70 @@
+"""Reading the stage outputs the flow is counted from, and writing results/prisma/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from evsynth.errors import InputError
+from evsynth.fileio import write_csv
+from evsynth.prisma.counts import PrismaFlow, flow_checks_table, flow_counts, prisma2020_table
+from evsynth.prisma.diagram import save_flow
+
+
+def _read_csv(path: str | Path, columns: list[str]) -> pd.DataFrame:
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "file does not exist", expected="the output of the earlier workflow stage")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(path, f"missing column(s) {', '.join(missing)}", row=1,
+                         expected=f"a header with {', '.join(columns)}")
+    return frame
+
+
+def duplicates_removed(summary_path: str | Path) -> int:
+    """The deduplication summary's ``totals, duplicates_removed``."""
+    summary = _read_csv(summary_path, ["section", "key", "value"])
+    row = summary[(summary["section"] == "totals") & (summary["key"] == "duplicates_removed")]
+    if len(row) != 1:
+        raise InputError(summary_path, "no row section=totals, key=duplicates_removed", field="key",
+                         expected="the summary written by the dedup stage")
+    return int(row["value"].iloc[0])
+
+
+def load_flow(identification_path: str | Path, dedup_summary_path: str | Path, outcome_path: str | Path,
+              reports_path: str | Path) -> PrismaFlow:
+    identification = _read_csv(identification_path, ["database", "source_type", "records"])
+    identification["records"] = identification["records"].astype(int)
+    outcome = _read_csv(outcome_path, ["cluster_id", "decision"])
+    reports = _read_csv(reports_path, ["cluster_id", "decision", "exclusion_reason", "study_id"])
+    return flow_counts(identification, duplicates_removed(dedup_summary_path), outcome, reports)
+
+
+def run_prisma(identification_path: str | Path, dedup_summary_path: str | Path, outcome_path: str | Path,
+               reports_path: str | Path, out_dir: str | Path, log_path: str | Path | None = None) -> PrismaFlow:
+    """Write prisma2020.csv, checks.csv, prisma2020.svg and prisma2020.png into ``out_dir``."""
+    flow = load_flow(identification_path, dedup_summary_path, outcome_path, reports_path)
+    out = Path(out_dir)
+    checks = flow_checks_table(flow)
+    write_csv(prisma2020_table(flow), out / "prisma2020.csv")
+    write_csv(checks, out / "checks.csv")
+    save_flow(flow, out / "prisma2020.svg", out / "prisma2020.png")
+    if log_path:
+        with open(log_path, "w", encoding="utf-8") as log:
+            log.write(prisma2020_table(flow)[["data", "n"]].to_csv(index=False, lineterminator="\n") + "\n")
+            log.write(checks.to_csv(index=False, lineterminator="\n"))
+    return flow
+
+
+OUT_DIR = "results/prisma"
+OUTPUTS = ["prisma2020.csv", "checks.csv", "prisma2020.svg", "prisma2020.png"]
+
+
+def workflow_targets(config) -> list[str]:
+    """The PRISMA rule's outputs: once there are screening decisions there is a flow to draw."""
+    if not (config.get("screening") or {}).get("decisions"):
+        return []
+    return [f"{OUT_DIR}/{name}" for name in OUTPUTS]

@@ -1,0 +1,194 @@
+"""The screening stage of a review: sample, worksheets, decisions, agreement, full text.
+
+``screen`` is pure (DataFrames in, DataFrames out); ``run_screening`` reads a review's config and
+files and writes ``results/screening/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from evsynth.errors import InputError
+from evsynth.fileio import atomic_path, write_csv
+from evsynth.identity import sample_score
+from evsynth.screening.agreement import agreement_summary, stage_agreement
+from evsynth.screening.decisions import (
+    double_screening_sample,
+    final_decisions,
+    order_reviewers,
+    pair_decisions,
+    read_decisions,
+    read_full_text,
+    read_resolutions,
+)
+from evsynth.screening.worksheets import worksheet_frame, write_worksheet
+
+STAGE = "title_abstract"
+
+
+@dataclass
+class ScreeningResult:
+    sample: pd.DataFrame
+    decisions: pd.DataFrame
+    pairs: pd.DataFrame
+    disagreements: pd.DataFrame
+    agreement: pd.DataFrame
+    agreement_table: pd.DataFrame
+    outcome: pd.DataFrame
+    full_text: pd.DataFrame
+    status: pd.DataFrame
+    reviewers: list[str]
+    worksheets: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+def screen(unique: pd.DataFrame, decision_paths: Sequence[str | Path], *, fraction: float, seed: int | str,
+           reviewers: Sequence[str] = (), maybe_counts_as: str = "include",
+           resolutions_path: str | Path | None = None, full_text_path: str | Path | None = None) -> ScreeningResult:
+    """Everything the screening stage derives from the unique records and the reviewers' files."""
+    known = set(unique["cluster_id"])
+    sample_ids = double_screening_sample(unique["cluster_id"], seed, fraction)
+    sample = pd.DataFrame({"cluster_id": sample_ids,
+                           "sample_score": [round(sample_score(seed, cid), 12) for cid in sample_ids]})
+    decisions = read_decisions(decision_paths, known)
+    ordered = order_reviewers(decisions, reviewers) if len(decisions) else list(reviewers)
+    for name in reviewers:
+        if name not in ordered:
+            ordered.append(name)
+    pairs = pair_decisions(decisions, ordered, maybe_counts_as)
+    disagreements = pairs[pairs["binary_a"] != pairs["binary_b"]].copy()
+    resolutions = read_resolutions(resolutions_path, disagreements)
+    resolved = resolutions.set_index(["stage", "cluster_id"])
+    titles = unique.set_index("cluster_id")["title"]
+    disagreements["title"] = disagreements["cluster_id"].map(titles)
+    disagreements["resolution"] = [resolved["decision"].get((s, c), "") for s, c in
+                                   zip(disagreements["stage"], disagreements["cluster_id"])]
+    disagreements["resolved_by"] = [resolved["resolved_by"].get((s, c), "") for s, c in
+                                    zip(disagreements["stage"], disagreements["cluster_id"])]
+    disagreements = disagreements[["stage", "cluster_id", "reviewer_a", "decision_a", "reviewer_b", "decision_b",
+                                   "resolution", "resolved_by", "title"]].reset_index(drop=True)
+    agreement, table = stage_agreement(pairs)
+    outcome = final_decisions(decisions, pairs, resolutions, maybe_counts_as)
+    outcome = outcome[outcome["stage"] == STAGE]
+    passed = set(outcome.loc[outcome["decision"] == "include", "cluster_id"])
+    if full_text_path:
+        full_text = read_full_text(full_text_path, passed, known)
+    else:
+        full_text = pd.DataFrame(columns=["cluster_id", "reviewer", "decision", "exclusion_reason", "study_id", "note"])
+
+    first = ordered[0] if ordered else "R1"
+    worksheets = {}
+    decided_by = decisions[decisions["stage"] == STAGE].groupby("reviewer")["cluster_id"].agg(set)
+    for index, reviewer in enumerate(ordered or [first]):
+        # The first reviewer screens every record, the others the double-screening sample.
+        pool = sorted(known) if index == 0 else sample_ids
+        awaiting = [cid for cid in pool if cid not in decided_by.get(reviewer, set())]
+        worksheets[f"{STAGE}_{reviewer}"] = worksheet_frame(unique, awaiting, reviewer, STAGE)
+    awaiting_full_text = sorted(passed - set(full_text["cluster_id"]))
+    worksheets[f"full_text_{first}"] = worksheet_frame(unique, awaiting_full_text, first, "full_text")
+
+    sample_second = pairs[pairs["stage"] == STAGE]["cluster_id"]
+    status = pd.DataFrame([
+        ("unique_records", len(known)),
+        ("sample_fraction", fraction),
+        ("sample_records", len(sample_ids)),
+        ("sample_share", round(len(sample_ids) / len(known), 6) if known else 0),
+        ("double_screened", int(sample_second.nunique())),
+        ("sample_not_double_screened", len(set(sample_ids) - set(sample_second))),
+        ("records_decided", int((outcome["decision"] != "pending").sum())),
+        ("records_awaiting_decision", len(known - set(outcome["cluster_id"]))),
+        ("disagreements", len(disagreements)),
+        ("disagreements_unresolved", int((disagreements["resolution"] == "").sum())),
+        ("passed_to_full_text", len(passed)),
+        ("excluded_at_title_abstract", int((outcome["decision"] == "exclude").sum())),
+        ("full_text_decided", len(full_text)),
+        ("full_text_awaiting", len(awaiting_full_text)),
+        ("reports_included", int((full_text["decision"] == "include").sum())),
+        ("studies_included", int(full_text.loc[full_text["decision"] == "include", "study_id"].nunique())),
+    ], columns=["key", "value"], dtype=object)
+    return ScreeningResult(sample, decisions, pairs, disagreements, agreement, table, outcome, full_text, status,
+                           ordered, worksheets)
+
+
+def _config_paths(config: Mapping) -> dict:
+    screening = config.get("screening") or {}
+    return {"decisions": screening.get("decisions") or [], "resolutions": screening.get("resolutions"),
+            "full_text": screening.get("full_text")}
+
+
+def write_screening(result: ScreeningResult, unique: pd.DataFrame, out_dir: str | Path) -> list[Path]:
+    out = Path(out_dir)
+    written = []
+
+    def csv(frame: pd.DataFrame, name: str) -> None:
+        write_csv(frame, out / name)
+        written.append(out / name)
+
+    csv(result.sample, "sample.csv")
+    csv(result.disagreements, "disagreements.csv")
+    csv(result.agreement, "agreement.csv")
+    csv(result.agreement_table, "agreement_table.csv")
+    outcome = result.outcome.merge(unique[["cluster_id", "title"]], on="cluster_id", how="left")
+    csv(outcome, "title_abstract_outcome.csv")
+    reports = result.full_text.merge(unique[["cluster_id", "title", "year", "doi"]], on="cluster_id", how="left")
+    csv(reports, "reports.csv")
+    csv(result.status, "status.csv")
+    with atomic_path(out / "agreement.md") as tmp:
+        text = "## Agreement of title/abstract screening\n\n" + agreement_summary(result.agreement,
+                                                                                 result.agreement_table)
+        tmp.write_text(text + "\n", encoding="utf-8")
+    written.append(out / "agreement.md")
+    sheets = out / "worksheets"
+    sheets.mkdir(parents=True, exist_ok=True)
+    for name, frame in sorted(result.worksheets.items()):
+        stage = "full_text" if name.startswith("full_text") else STAGE
+        write_worksheet(frame, sheets / f"{name}.xlsx", sheets / f"{name}.csv", stage)
+        written += [sheets / f"{name}.xlsx", sheets / f"{name}.csv"]
+    return written
+
+
+def run_screening(config: Mapping, unique_path: str | Path, out_dir: str | Path, log_path: str | Path,
+                  base_dir: str | Path = ".") -> ScreeningResult:
+    """Read the review's unique records and screening files; write results/screening/."""
+    base = Path(base_dir)
+    screening = config.get("screening") or {}
+    paths = _config_paths(config)
+    if not paths["decisions"]:
+        raise InputError("config/config.yaml", "screening.decisions lists no decision files",
+                         field="screening.decisions",
+                         expected="the filled-in worksheets (CSV or XLSX), one per reviewer and stage")
+    unique = pd.read_parquet(unique_path)
+    result = screen(unique, [base / p for p in paths["decisions"]],
+                    fraction=screening.get("sample_fraction", 0.05), seed=screening.get("seed", 1),
+                    reviewers=screening.get("reviewers") or [],
+                    maybe_counts_as=screening.get("maybe_counts_as", "include"),
+                    resolutions_path=base / paths["resolutions"] if paths["resolutions"] else None,
+                    full_text_path=base / paths["full_text"] if paths["full_text"] else None)
+    write_screening(result, unique, out_dir)
+    with open(log_path, "w", encoding="utf-8") as log:
+        log.write(result.status.to_string(index=False) + "\n\n")
+        log.write(result.agreement.to_string(index=False) + "\n")
+    return result
+
+
+OUT_DIR = "results/screening"
+OUTPUTS = ["sample.csv", "disagreements.csv", "agreement.csv", "agreement_table.csv", "agreement.md",
+           "title_abstract_outcome.csv", "reports.csv", "status.csv"]
+WORKSHEETS = f"{OUT_DIR}/worksheets"
+
+
+def workflow_inputs(config: Mapping) -> list[str]:
+    """The screening rule's input tables: every decision file, the resolutions, the full text."""
+    screening = config.get("screening") or {}
+    optional = [screening[key] for key in ("resolutions", "full_text") if screening.get(key)]
+    return [*screening.get("decisions", []), *optional]
+
+
+def workflow_targets(config: Mapping) -> list[str]:
+    """The screening rule's outputs when config names decision files (a review grows stage by stage)."""
+    if not (config.get("screening") or {}).get("decisions"):
+        return []
+    return [*(f"{OUT_DIR}/{name}" for name in OUTPUTS), WORKSHEETS]

@@ -1,0 +1,124 @@
+"""Screening worksheets: the unique records awaiting one reviewer's decision at one stage.
+
+Each worksheet is written as XLSX (a drop-down on the decision column, DOIs as links) and as CSV,
+with the columns of the decisions table first so that a filled-in sheet is read back as it is.
+Text from the exports is written so that a spreadsheet never runs it as a formula.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from evsynth.fileio import atomic_path, write_csv
+
+# Cells starting with these are formulas (or DDE) to Excel, LibreOffice and Google Sheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TITLE_ABSTRACT_DECISIONS = ["include", "exclude", "maybe"]
+FULL_TEXT_DECISIONS = ["include", "exclude", "not_retrieved"]
+RECORD_COLUMNS = ["title", "abstract", "authors", "year", "journal", "doi"]
+WIDTHS = {"cluster_id": 28, "reviewer": 9, "stage": 14, "decision": 13, "note": 30, "exclusion_reason": 28,
+          "study_id": 10, "title": 60, "abstract": 80, "authors": 30, "year": 6, "journal": 30, "doi": 30}
+
+
+def csv_safe(value: object) -> object:
+    """Prefix a leading formula character with an apostrophe (OWASP's advice for CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _authors(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, str):
+        return value
+    return "; ".join(str(author) for author in value)
+
+
+def worksheet_frame(unique: pd.DataFrame, cluster_ids: Sequence[str], reviewer: str, stage: str) -> pd.DataFrame:
+    """The rows of one worksheet: decision columns (empty) first, then the record's fields."""
+    records = unique.set_index("cluster_id").loc[list(cluster_ids)]
+    if stage == "full_text":
+        decision_columns = ["cluster_id", "reviewer", "decision", "exclusion_reason", "study_id", "note"]
+    else:
+        decision_columns = ["cluster_id", "reviewer", "stage", "decision", "note"]
+    frame = pd.DataFrame({"cluster_id": list(cluster_ids)})
+    frame["reviewer"] = reviewer
+    if "stage" in decision_columns:
+        frame["stage"] = stage
+    for column in decision_columns[len(frame.columns):]:
+        frame[column] = ""
+    for column in RECORD_COLUMNS:
+        values = records[column] if column in records.columns else pd.Series([None] * len(records))
+        values = list(values)
+        if column == "authors":
+            values = [_authors(v) for v in values]
+        frame[column] = ["" if v is None or (not isinstance(v, (list, tuple)) and pd.isna(v)) else v
+                         for v in values]
+    frame["year"] = [str(int(y)) if y != "" else "" for y in frame["year"]]
+    return frame
+
+
+def write_worksheet(frame: pd.DataFrame, xlsx_path: str | Path, csv_path: str | Path, stage: str) -> None:
+    """Write one worksheet as XLSX (drop-down, links, text kept as text) and as CSV."""
+    write_csv(frame.map(csv_safe), csv_path)
+    choices = FULL_TEXT_DECISIONS if stage == "full_text" else TITLE_ABSTRACT_DECISIONS
+    book = Workbook()
+    sheet = book.active
+    sheet.title = stage[:31]
+    columns = list(frame.columns)
+    sheet.append(columns)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for r, values in enumerate(frame.itertuples(index=False), start=2):
+        for c, value in enumerate(values, start=1):
+            cell = sheet.cell(row=r, column=c)
+            cell.value = value
+            if isinstance(value, str):
+                # openpyxl stores a string starting with "=" as a formula unless told it is text.
+                cell.data_type = "s"
+            if columns[c - 1] == "doi" and value:
+                cell.hyperlink = f"https://doi.org/{value}"
+                cell.font = Font(color="0563C1", underline="single")
+            if columns[c - 1] in ("title", "abstract"):
+                cell.alignment = Alignment(wrap_text=False, vertical="top")
+    last_row = max(len(frame) + 1, 2)
+    decision_letter = sheet.cell(row=1, column=columns.index("decision") + 1).column_letter
+    validation = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
+                                showErrorMessage=True, errorTitle="Decision",
+                                error="Choose one of: " + ", ".join(choices))
+    validation.add(f"{decision_letter}2:{decision_letter}{max(last_row, 1000)}")
+    sheet.add_data_validation(validation)
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = WIDTHS.get(column, 15)
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = f"A1:{sheet.cell(row=1, column=len(columns)).column_letter}{last_row}"
+    with atomic_path(xlsx_path) as tmp:
+        book.save(tmp)
+        _fix_timestamps(tmp)
+
+
+FIXED_TIME = "2000-01-01T00:00:00Z"
+
+
+def _fix_timestamps(path: Path) -> None:
+    """Give the XLSX fixed dates (document properties and zip entries) so reruns write the same bytes.
+
+    openpyxl stamps the save time into docProps/core.xml and the zip headers.
+    """
+    with zipfile.ZipFile(path) as archive:
+        entries = [(info.filename, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries:
+            if name == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + FIXED_TIME.encode(), data)
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0)), data,
+                             compress_type=zipfile.ZIP_DEFLATED)
