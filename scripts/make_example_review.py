@@ -1110,17 +1110,18 @@ COUNTRY_COUNTS = [("USA", 30), ("UK", 7), ("Australia", 5), ("Canada", 3), ("Rep
 DESIGN_COUNTS = [("qualitative", 38), ("rct", 10), ("cohort", 4), ("case-control", 1)]
 MODALITY_COUNTS = [("individual", 13), ("group", 6), ("both", 23), ("not stated", 11)]
 GRADE_COUNTS = {"good": 47, "fair": 1, "poor": 5}
-CHECKLISTS = {"qualitative": ("casp-qualitative-2018", 10), "rct": ("casp-rct-2018", 10),
+# The seed's checklists: its "10-item" RCT checklist is the 2006 one (the 2013 and later have 11).
+CHECKLISTS = {"qualitative": ("casp-qualitative-2018", 10), "rct": ("casp-rct-2006", 10),
               "cohort": ("casp-cohort-2018", 12), "case-control": ("casp-case-control-2018", 11)}
 CASP_NOTES = {
     "casp-qualitative-2018": {4: "Recruitment strategy not described", 5: "Data saturation not discussed",
                               6: "Researcher-participant relationship not considered",
                               7: "Ethics approval not reported", 8: "Analysis process not described in depth",
                               9: "Credibility of findings not discussed", 3: "Design not justified"},
-    "casp-rct-2018": {3: "Loss to follow-up not fully accounted for", 4: "Assessors not blinded",
-                      5: "Groups differed at baseline", 6: "Co-interventions not reported",
-                      7: "Effect sizes without confidence intervals", 9: "Outcomes limited to service use",
-                      10: "Costs not considered"},
+    "casp-rct-2006": {3: "Allocation concealment not described", 4: "Assessors not blinded",
+                      5: "Loss to follow-up not fully accounted for", 6: "Follow-up differed between groups",
+                      7: "No power calculation", 9: "Effect sizes without confidence intervals",
+                      10: "Outcomes limited to service use"},
     "casp-cohort-2018": {2: "Recruitment not representative", 3: "Exposure measure not validated",
                          4: "Outcome measure not validated", 5: "Confounders not adjusted for",
                          6: "Follow-up short", 8: "Precision not reported", 11: "Single site"},
