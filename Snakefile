@@ -16,7 +16,11 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/dedup.smk"
 include: "workflow/rules/inputs.smk"
+include: "workflow/rules/screening.smk"
+include: "workflow/rules/prisma.smk"
 include: "workflow/rules/studies.smk"
+include: "workflow/rules/quality.smk"
+include: "workflow/rules/synthesis.smk"
 
 
 rule all:

@@ -46,12 +46,53 @@ def _cmd_dedup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_quality(args: argparse.Namespace) -> int:
+    from evsynth.quality.run import run_cli
+
+    result = run_cli(args.answers, args.out, studies_path=args.studies, config_path=args.config,
+                     checklist_files=args.checklist)
+    counts = ", ".join(f"{row.grade} {row.studies}" for row in result.grade_counts.itertuples()
+                       if row.grade != "all")
+    print(f"{len(result.scores)} studies graded: {counts} -> {args.out}", file=sys.stderr)
+    return 0
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from evsynth.tables import read_table
 
     frame = read_table(args.table, args.kind)
     print(f"{args.table}: {len(frame)} rows, valid {args.kind} table")
     return 0
+
+
+def _cmd_synthesis(args: argparse.Namespace) -> int:
+    from evsynth.synthesis.cli import run_synthesis
+
+    return run_synthesis(args)
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from evsynth.synthesis.cli import run_explain
+
+    return run_explain(args)
+
+
+def _cmd_agreement(args: argparse.Namespace) -> int:
+    from evsynth.screening.cli import run_agreement
+
+    return run_agreement(args)
+
+
+def _cmd_screen(args: argparse.Namespace) -> int:
+    from evsynth.screening.cli import run_screen
+
+    return run_screen(args)
+
+
+def _cmd_prisma(args: argparse.Namespace) -> int:
+    from evsynth.screening.cli import run_prisma_command
+
+    return run_prisma_command(args)
 
 
 def _cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
@@ -87,11 +128,33 @@ def build_parser() -> argparse.ArgumentParser:
     dedup.add_argument("--verdicts", help="a person's verdicts on pairs (record_id_1, record_id_2, verdict)")
     dedup.add_argument("--quiet", action="store_true", help="no progress lines")
 
+    quality = commands.add_parser("quality", help="score and grade CASP answers, with agreement and figures")
+    quality.add_argument("answers", help="CASP answers, long: study_id, appraiser, checklist, item, answer")
+    quality.add_argument("--out", required=True, help="directory for casp_scores.csv, counts, figures")
+    quality.add_argument("--studies", help="the included studies (study_id, citation, design): every one "
+                         "must be appraised, no other, and grades are counted by their design")
+    quality.add_argument("--config", help="a review's config.yaml whose quality section sets the scoring")
+    quality.add_argument("--checklist", action="append", default=[], metavar="FILE",
+                         help="an extra checklist YAML file (repeatable)")
+
     kinds = sorted(p.name.removesuffix(".schema.yaml") for p in SCHEMAS.glob("*.schema.yaml")
                    if p.name != "config.schema.yaml")
     validate = commands.add_parser("validate", help="check one input table against its schema")
     validate.add_argument("table")
     validate.add_argument("--kind", required=True, choices=kinds)
+
+    from evsynth.synthesis.cli import add_arguments as synthesis_arguments
+
+    synthesis_arguments(
+        commands.add_parser("synthesis", help="vote counts of theme strength, audit trail, tables, co-occurrence"),
+        commands.add_parser("explain", help="how a theme's count was reached (its audit page)"))
+
+    from evsynth.screening.cli import add_arguments as screening_arguments
+
+    screening_arguments(
+        commands.add_parser("agreement", help="agreement of two reviewers' decisions (kappa, AC1, PABAK, ...)"),
+        commands.add_parser("screen", help="screening worksheets, agreement, disagreements, full-text decisions"),
+        commands.add_parser("prisma", help="PRISMA 2020 flow counts (PRISMA2020 CSV) and flow diagram"))
     return parser
 
 
@@ -103,7 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             return _cmd_run(args, extra)
-        return {"ingest": _cmd_ingest, "dedup": _cmd_dedup, "validate": _cmd_validate}[args.command](args)
+        return {"ingest": _cmd_ingest, "dedup": _cmd_dedup, "validate": _cmd_validate,
+                "synthesis": _cmd_synthesis, "explain": _cmd_explain,
+                "quality": _cmd_quality, "agreement": _cmd_agreement, "screen": _cmd_screen,
+                "prisma": _cmd_prisma}[args.command](args)
     except InputError as error:
         print(f"evsynth: error: {error}", file=sys.stderr)
         return 2

@@ -4,6 +4,10 @@ from pathlib import Path
 from evsynth.errors import InputError
 from evsynth.ingest import check_searches
 from evsynth.inputs import configured_tables
+from evsynth.quality.run import workflow_targets as quality_targets
+from evsynth.prisma.run import workflow_targets as prisma_targets
+from evsynth.screening.stage import workflow_targets as screening_targets
+from evsynth.synthesis.stage import workflow_targets as synthesis_targets
 
 try:
     # Stop before any job runs when the searches are wrong (dates, files missing or listed twice).
@@ -43,5 +47,8 @@ def stage_outputs(wildcards=None):
     ]
     if configured("screening", "full_text") and configured("studies", "extraction"):
         outputs.append("results/studies/included_studies.csv")
-    outputs += synthesis_outputs()
+    outputs += screening_targets(config)
+    outputs += prisma_targets(config)
+    outputs += quality_targets(config)
+    outputs += synthesis_targets(config)
     return outputs
