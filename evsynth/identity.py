@@ -20,6 +20,21 @@ def cluster_id_for(members: Iterable[tuple[str, str]]) -> str:
     return f"C-{anchor[1]}"
 
 
+def cluster_aliases(record_ids_per_cluster: Iterable[tuple[str, Iterable[str]]]) -> dict[str, str]:
+    """Every id a cluster may have had -> its id now.
+
+    A cluster is named after one of its members, so an id given earlier is ``C-`` + the id of a
+    record that is still a member, wherever that record is now. When a person's verdict, or a new
+    search dated earlier, merges clusters or changes an anchor, decisions keyed to the old id are
+    carried to the cluster that holds that record instead of being lost.
+    """
+    aliases = {}
+    for cluster_id, members in record_ids_per_cluster:
+        for record_id in members:
+            aliases[f"C-{record_id}"] = cluster_id
+    return aliases
+
+
 def sample_score(seed: int | str, cluster_id: str) -> float:
     """Uniform number in [0, 1) fixed by the seed and the cluster id."""
     digest = hashlib.sha256(f"{seed}:{cluster_id}".encode()).digest()

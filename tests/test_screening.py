@@ -171,6 +171,24 @@ def test_same_record_decided_twice_differently_by_one_reviewer(tmp_path):
     assert len(screen(unique_records(), [same], fraction=0.05, seed=1).decisions) == 1
 
 
+def test_decisions_follow_their_record_when_clusters_are_merged(tmp_path):
+    # Screening started on two clusters; a person's verdict (or an update search) then linked them.
+    dt = reviewer_file(tmp_path, "DT", {"C-medline-0001": "include", "C-medline-0002": "include",
+                                         "C-medline-0003": "exclude"})
+    full_text = write(tmp_path / "ft.csv", ["cluster_id", "reviewer", "decision", "study_id"],
+                      [["C-medline-0002", "DT", "include", "S01"]])
+    merged = unique_records(["C-medline-0001", "C-medline-0003"]).assign(
+        record_ids=["medline-0001; medline-0002", "medline-0003"])
+    result = screen(merged, [dt], fraction=0.01, seed=1, full_text_path=full_text)
+    assert sorted(zip(result.decisions["cluster_id"], result.decisions["decision"])) == [
+        ("C-medline-0001", "include"), ("C-medline-0003", "exclude")]
+    assert list(result.full_text["cluster_id"]) == ["C-medline-0001"]
+    # the same reviewer had decided the two differently: say so, naming both ids
+    reviewer_file(tmp_path, "DT", {"C-medline-0001": "include", "C-medline-0002": "exclude"})
+    with pytest.raises(InputError, match="given for 'C-medline-0001' and 'C-medline-0002', records since linked"):
+        screen(merged, [dt], fraction=0.01, seed=1)
+
+
 def test_reviewer_file_with_no_decisions(tmp_path):
     path = write(tmp_path / "RN.csv", DECISION_HEADER, [[IDS[0], "RN", "title_abstract", "", ""]])
     message = _error(screen, unique_records(), [path], fraction=0.05, seed=1)

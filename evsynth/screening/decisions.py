@@ -16,7 +16,7 @@ from evsynth.errors import InputError
 from evsynth.identity import in_sample
 from evsynth.tables import read_table
 
-DECISION_COLUMNS = ["cluster_id", "reviewer", "stage", "decision", "note", "source", "row"]
+DECISION_COLUMNS = ["cluster_id", "reviewer", "stage", "decision", "note", "source", "row", "given_id"]
 
 
 def binary(decision: str, maybe_counts_as: str = "include") -> str:
@@ -33,7 +33,16 @@ def double_screening_sample(cluster_ids: Iterable[str], seed: int | str, fractio
     return sorted(cid for cid in cluster_ids if in_sample(seed, cid, fraction))
 
 
-def read_decisions(paths: Sequence[str | Path], known_ids: set[str] | None = None) -> pd.DataFrame:
+def rekey(table: pd.DataFrame, aliases: dict[str, str] | None) -> pd.DataFrame:
+    """Carry decisions keyed to a cluster's earlier id to the cluster that now holds that record."""
+    table["given_id"] = table["cluster_id"] if "cluster_id" in table.columns else ""
+    if aliases and len(table):
+        table["cluster_id"] = [aliases.get(cid, cid) for cid in table["cluster_id"]]
+    return table
+
+
+def read_decisions(paths: Sequence[str | Path], known_ids: set[str] | None = None,
+                   aliases: dict[str, str] | None = None) -> pd.DataFrame:
     """All reviewers' title/abstract decisions, one row per (cluster_id, reviewer, stage).
 
     Stops with an InputError naming file, row and field on: a decision outside the vocabulary
@@ -43,7 +52,7 @@ def read_decisions(paths: Sequence[str | Path], known_ids: set[str] | None = Non
     """
     frames = []
     for path in paths:
-        table = read_table(path, "screening_decisions")
+        table = rekey(read_table(path, "screening_decisions"), aliases)
         table["source"] = str(path)
         table["row"] = range(2, len(table) + 2)
         if "note" not in table.columns:
@@ -70,7 +79,9 @@ def read_decisions(paths: Sequence[str | Path], known_ids: set[str] | None = Non
             first, second = group.iloc[0], group.iloc[1]
             raise InputError(second["source"], f"reviewer {second['reviewer']} decided record "
                              f"'{second['cluster_id']}' twice with different answers: '{first['decision']}' "
-                             f"({first['source']}, row {first['row']}) and '{second['decision']}'",
+                             f"({first['source']}, row {first['row']}) and '{second['decision']}'"
+                             + (f" (given for '{first['given_id']}' and '{second['given_id']}', records since "
+                                "linked as duplicates)" if first["given_id"] != second["given_id"] else ""),
                              row=int(second["row"]), field="decision",
                              expected="one decision per record and reviewer (delete or correct one of the rows)")
     return decisions.drop_duplicates(key, keep="first").reset_index(drop=True)
@@ -108,12 +119,13 @@ def pair_decisions(decisions: pd.DataFrame, reviewers: Sequence[str],
                                        "decision_b", "binary_a", "binary_b"])
 
 
-def read_resolutions(path: str | Path | None, disagreements: pd.DataFrame) -> pd.DataFrame:
+def read_resolutions(path: str | Path | None, disagreements: pd.DataFrame,
+                     aliases: dict[str, str] | None = None) -> pd.DataFrame:
     """Agreed decisions, each for a record the two reviewers decided differently."""
     columns = ["cluster_id", "stage", "decision", "resolved_by", "note"]
     if not path:
         return pd.DataFrame(columns=columns)
-    table = read_table(path, "screening_resolutions")
+    table = rekey(read_table(path, "screening_resolutions"), aliases)
     for column in columns:
         if column not in table.columns:
             table[column] = ""
@@ -154,13 +166,14 @@ def final_decisions(decisions: pd.DataFrame, pairs: pd.DataFrame, resolutions: p
     return outcome
 
 
-def read_full_text(path: str | Path, passed: set[str], known_ids: set[str]) -> pd.DataFrame:
+def read_full_text(path: str | Path, passed: set[str], known_ids: set[str],
+                   aliases: dict[str, str] | None = None) -> pd.DataFrame:
     """Full-text decisions, one row per report, checked against the title/abstract outcome.
 
     The schema stops an exclusion without a reason and an inclusion without a study; here a report
     that is not a unique record, was not passed at title/abstract, or is decided twice stops the run.
     """
-    table = read_table(path, "full_text")
+    table = rekey(read_table(path, "full_text"), aliases)
     for column in ("exclusion_reason", "study_id", "note"):
         if column not in table.columns:
             table[column] = ""

@@ -14,7 +14,7 @@ import pandas as pd
 
 from evsynth.errors import InputError
 from evsynth.fileio import atomic_path, write_csv
-from evsynth.identity import sample_score
+from evsynth.identity import cluster_aliases, sample_score
 from evsynth.screening.agreement import agreement_summary, stage_agreement
 from evsynth.screening.decisions import (
     double_screening_sample,
@@ -50,17 +50,19 @@ def screen(unique: pd.DataFrame, decision_paths: Sequence[str | Path], *, fracti
            resolutions_path: str | Path | None = None, full_text_path: str | Path | None = None) -> ScreeningResult:
     """Everything the screening stage derives from the unique records and the reviewers' files."""
     known = set(unique["cluster_id"])
+    aliases = (cluster_aliases(zip(unique["cluster_id"], unique["record_ids"].str.split("; ")))
+               if "record_ids" in unique.columns else None)
     sample_ids = double_screening_sample(unique["cluster_id"], seed, fraction)
     sample = pd.DataFrame({"cluster_id": sample_ids,
                            "sample_score": [round(sample_score(seed, cid), 12) for cid in sample_ids]})
-    decisions = read_decisions(decision_paths, known)
+    decisions = read_decisions(decision_paths, known, aliases)
     ordered = order_reviewers(decisions, reviewers) if len(decisions) else list(reviewers)
     for name in reviewers:
         if name not in ordered:
             ordered.append(name)
     pairs = pair_decisions(decisions, ordered, maybe_counts_as)
     disagreements = pairs[pairs["binary_a"] != pairs["binary_b"]].copy()
-    resolutions = read_resolutions(resolutions_path, disagreements)
+    resolutions = read_resolutions(resolutions_path, disagreements, aliases)
     resolved = resolutions.set_index(["stage", "cluster_id"])
     titles = unique.set_index("cluster_id")["title"]
     disagreements["title"] = disagreements["cluster_id"].map(titles)
@@ -75,7 +77,7 @@ def screen(unique: pd.DataFrame, decision_paths: Sequence[str | Path], *, fracti
     outcome = outcome[outcome["stage"] == STAGE]
     passed = set(outcome.loc[outcome["decision"] == "include", "cluster_id"])
     if full_text_path:
-        full_text = read_full_text(full_text_path, passed, known)
+        full_text = read_full_text(full_text_path, passed, known, aliases)
     else:
         full_text = pd.DataFrame(columns=["cluster_id", "reviewer", "decision", "exclusion_reason", "study_id", "note"])
 
