@@ -100,6 +100,47 @@ def test_record_ids_survive_adding_and_reordering_searches(tmp_path):
         assert after[source_id] == record_id
 
 
+UPDATE_RIS = """TY  - JOUR
+ID  - 9001
+TI  - Implementing peer support on inpatient wards.
+AU  - Brown, T.
+PY  - 2014
+ER  - 
+
+TY  - JOUR
+ID  - 9002
+TI  - Peer workers and the culture of crisis teams
+AU  - Green, Ann
+PY  - 2019
+ER  - 
+"""
+
+
+def test_an_update_search_leaves_only_its_new_records_to_screen(tmp_path):
+    review = make_review(tmp_path / "review")
+    assert run(review).returncode == 0
+    first = pd.read_parquet(review / "data/processed/unique.parquet")
+    # the reviewer screens everything found so far
+    decisions = pd.DataFrame({"cluster_id": first["cluster_id"], "reviewer": "DT", "stage": "title_abstract",
+                              "decision": "exclude"})
+    (review / "data/raw/screening").mkdir(parents=True)
+    decisions.to_csv(review / "data/raw/screening/DT.csv", index=False)
+    config = yaml.safe_load((review / "config/config.yaml").read_text())
+    config["screening"] = {"decisions": ["data/raw/screening/DT.csv"], "reviewers": ["DT"], "sample_fraction": 0.01}
+    # an update search a year later: one record already found (102, exported differently) and one new
+    (review / "data/raw/searches/update.ris").write_text(UPDATE_RIS, encoding="utf-8")
+    config["searches"].append({"database": "MEDLINE (Ovid)", "date": "2019-07-16",
+                               "file": "data/raw/searches/update.ris"})
+    (review / "config/config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    result = run(review)
+    assert result.returncode == 0, result.stderr[-3000:]
+    after = pd.read_parquet(review / "data/processed/unique.parquet")
+    assert set(first["cluster_id"]) <= set(after["cluster_id"])  # every earlier cluster keeps its id
+    assert len(after) == len(first) + 1
+    worksheet = pd.read_csv(review / "results/screening/worksheets/title_abstract_DT.csv", dtype=str)
+    assert list(worksheet["title"]) == ["Peer workers and the culture of crisis teams"]
+
+
 @pytest.mark.parametrize(
     "searches, extra, expected",
     [
