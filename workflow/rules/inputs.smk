@@ -1,7 +1,9 @@
 rule validate_inputs:
     """Check every table a person filled in against its schema, and fingerprint it for the audit."""
     input:
-        input_tables,
+        tables=input_tables,
+        # after ingest: a bad export stops the run before any later result is written
+        records="data/processed/records.parquet",
     output:
         "results/inputs/validation.csv",
     log:

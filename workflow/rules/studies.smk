@@ -3,6 +3,8 @@ rule included_studies:
     input:
         lambda wildcards: config["screening"]["full_text"],
         lambda wildcards: config["studies"]["extraction"],
+        # every stage after this one waits until all tables are valid
+        "results/inputs/validation.csv",
     output:
         "results/studies/included_studies.csv",
     log:
