@@ -1,0 +1,114 @@
+"""The measure stage: items from the synthesis, ratings and sites in, scores and validity out.
+
+Everything is computed and checked before the first file is written, so bad input leaves nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from evsynth.errors import InputError
+from evsynth.fileio import atomic_path, write_csv
+from evsynth.measure.figures import site_item_heatmap
+from evsynth.measure.items import measure_items, rating_scale, read_ratings, read_sites
+from evsynth.measure.scores import item_statistics, site_scores, summary_text, validity_groups
+from evsynth.robustness.settings import CONFIG, checked_section, config_line
+
+STRENGTH = "results/synthesis/theme_strength.csv"
+OUT_DIR = "results/measure"
+OUTPUTS = ("items.csv", "site_scores.csv", "validity.csv", "summary.md", "figures/site_item_heatmap.svg",
+           "figures/site_item_heatmap.png")
+
+
+@dataclass
+class Measure:
+    items: pd.DataFrame
+    ratings: pd.DataFrame  # site x item (code_id)
+    scores: pd.DataFrame
+    validity: pd.DataFrame
+    lines: list[str]
+    scale: tuple[int, int]
+    decimals: int
+    label_attributes: list[str]
+
+    def markdown(self) -> str:
+        header = ["# Implementation Measure", "", "| item | theme | mean | min | max | range |", "|---|---|---|---|---|---|"]
+        rows = [f"| {r.item} | {r.theme} | {r.mean:.{self.decimals}f} | {r.min} | {r.max} | {r.range} |"
+                for r in self.items.itertuples()]
+        return "\n".join(header + rows + [""] + self.lines) + "\n"
+
+
+def evaluate(strength_path: str | Path, ratings_path: str | Path, sites_path: str | Path, settings: Mapping,
+             threshold_text: str = "at or above the synthesis threshold", config_name: str = CONFIG) -> Measure:
+    """Read and check the items, sites and ratings; compute every table (nothing is written)."""
+    items = measure_items(strength_path)
+    sites = read_sites(sites_path)
+    ratings = read_ratings(ratings_path, items, sites, sites_path)
+    scale = rating_scale()
+    decimals, rounding = int(settings["decimals"]), settings["rounding"]
+    item_table = item_statistics(ratings, items, scale, decimals, rounding, int(settings["min_range"]),
+                                 float(settings["item_floor_ceiling_share"]))
+    scores = site_scores(ratings, sites, items, scale, decimals, rounding)
+    validity = validity_groups(ratings, sites, settings["validity"], decimals, rounding, str(sites_path), config_name)
+    lines = summary_text(item_table, scores, validity, scale, decimals, int(settings["min_range"]),
+                         float(settings["floor_ceiling_share"]), float(settings["item_floor_ceiling_share"]),
+                         threshold_text)
+    attributes = list(dict.fromkeys(v["attribute"] for v in settings["validity"]))
+    return Measure(items=item_table, ratings=ratings, scores=scores, validity=validity, lines=lines, scale=scale,
+                   decimals=decimals, label_attributes=attributes)
+
+
+def write_measure(measure: Measure, out_dir: str | Path) -> None:
+    out = Path(out_dir)
+    site_item_heatmap(measure.ratings, measure.items, measure.scores, measure.scale, measure.label_attributes,
+                      measure.decimals, out / "figures" / "site_item_heatmap.svg",
+                      out / "figures" / "site_item_heatmap.png")
+    write_csv(measure.items, out / "items.csv")
+    write_csv(measure.scores, out / "site_scores.csv")
+    write_csv(measure.validity, out / "validity.csv")
+    with atomic_path(out / "summary.md") as tmp:
+        tmp.write_text(measure.markdown(), encoding="utf-8")
+
+
+def threshold_text(config: Mapping, unit: str | None = None) -> str:
+    from evsynth.synthesis.stage import section_settings
+
+    threshold = section_settings(config, "synthesis")["threshold"]
+    unit = unit or section_settings(config, "studies")["unit"]
+    return f"coded in at least {threshold * 100:g}% of {unit}s"
+
+
+def run_measure(config: Mapping, strength_path: str | Path, out_dir: str | Path, log_path: str | None = None,
+                base_dir: str | Path = ".", config_name: str = CONFIG) -> Measure:
+    settings = checked_section(config, "measure", config_name)
+    base = Path(base_dir)
+    for key in ("ratings", "sites"):
+        if not settings.get(key):
+            raise InputError(config_name, f"measure.{key} is not set", line=config_line(config_name, ["measure"]),
+                             field=f"measure.{key}", expected="the path of that table, relative to the review directory")
+    measure = evaluate(base / strength_path, base / settings["ratings"], base / settings["sites"], settings,
+                       threshold_text(config), config_name)
+    write_measure(measure, out_dir)
+    if log_path:
+        with open(log_path, "w", encoding="utf-8") as log:
+            log.write("\n".join(measure.lines) + "\n")
+    return measure
+
+
+def workflow_inputs(config: Mapping) -> list[str]:
+    measure = config.get("measure") or {}
+    return [STRENGTH, measure["ratings"], measure["sites"]]
+
+
+def workflow_targets(config: Mapping) -> list[str]:
+    """The stage's outputs once the synthesis runs and the config names the ratings and the sites."""
+    from evsynth.synthesis.stage import workflow_targets as synthesis_targets
+
+    measure = config.get("measure") or {}
+    if not (synthesis_targets(config) and measure.get("ratings") and measure.get("sites")):
+        return []
+    return [f"{OUT_DIR}/{name}" for name in OUTPUTS]
