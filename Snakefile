@@ -21,6 +21,8 @@ include: "workflow/rules/prisma.smk"
 include: "workflow/rules/studies.smk"
 include: "workflow/rules/quality.smk"
 include: "workflow/rules/synthesis.smk"
+include: "workflow/rules/robustness.smk"
+include: "workflow/rules/measure.smk"
 
 
 rule all:

@@ -95,6 +95,18 @@ def _cmd_prisma(args: argparse.Namespace) -> int:
     return run_prisma_command(args)
 
 
+def _cmd_robustness(args: argparse.Namespace) -> int:
+    from evsynth.robustness.cli import run
+
+    return run(args)
+
+
+def _cmd_measure(args: argparse.Namespace) -> int:
+    from evsynth.measure.cli import run
+
+    return run(args)
+
+
 def _cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
     review = Path(args.review).resolve()
     if not (review / "config" / "config.yaml").is_file():
@@ -155,6 +167,14 @@ def build_parser() -> argparse.ArgumentParser:
         commands.add_parser("agreement", help="agreement of two reviewers' decisions (kappa, AC1, PABAK, ...)"),
         commands.add_parser("screen", help="screening worksheets, agreement, disagreements, full-text decisions"),
         commands.add_parser("prisma", help="PRISMA 2020 flow counts (PRISMA2020 CSV) and flow diagram"))
+
+    from evsynth.measure.cli import add_arguments as measure_arguments
+    from evsynth.robustness.cli import add_arguments as robustness_arguments
+
+    robustness_arguments(commands.add_parser(
+        "robustness", help="subgroup and sensitivity analyses, leave-one-out, bootstrap: does the ranking hold?"))
+    measure_arguments(commands.add_parser(
+        "measure", help="Implementation Measure: items from the synthesis, site scores, item spread, validity"))
     return parser
 
 
@@ -169,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         return {"ingest": _cmd_ingest, "dedup": _cmd_dedup, "validate": _cmd_validate,
                 "synthesis": _cmd_synthesis, "explain": _cmd_explain,
                 "quality": _cmd_quality, "agreement": _cmd_agreement, "screen": _cmd_screen,
-                "prisma": _cmd_prisma}[args.command](args)
+                "prisma": _cmd_prisma, "robustness": _cmd_robustness,
+                "measure": _cmd_measure}[args.command](args)
     except InputError as error:
         print(f"evsynth: error: {error}", file=sys.stderr)
         return 2

@@ -8,6 +8,8 @@ from evsynth.quality.run import workflow_targets as quality_targets
 from evsynth.prisma.run import workflow_targets as prisma_targets
 from evsynth.screening.stage import workflow_targets as screening_targets
 from evsynth.synthesis.stage import workflow_targets as synthesis_targets
+from evsynth.robustness.stage import workflow_targets as robustness_targets
+from evsynth.measure.stage import workflow_targets as measure_targets
 
 try:
     # Stop before any job runs when the searches are wrong (dates, files missing or listed twice).
@@ -51,4 +53,6 @@ def stage_outputs(wildcards=None):
     outputs += prisma_targets(config)
     outputs += quality_targets(config)
     outputs += synthesis_targets(config)
+    outputs += robustness_targets(config)
+    outputs += measure_targets(config)
     return outputs
