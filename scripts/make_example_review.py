@@ -1962,7 +1962,6 @@ class PublicationFactory:
 
     # -- everything, in a fixed order ---------------------------------------------------------------
     def generate(self) -> list:
-        rng = self.rng
         self.included()
         by_slot = {p.slot: p for p in self.pubs if p.fate == "included"}
 

@@ -11,12 +11,11 @@ import pytest
 from scipy import stats
 
 from evsynth.errors import InputError
-from evsynth.synthesis import analysis_units, presence_matrix, rank_by_strength, read_codebook, read_extracts
+from evsynth.synthesis import presence_matrix, rank_by_strength
 from evsynth.synthesis.audit import audit_records, find_audit, write_audit
 from evsynth.synthesis.network import cooccurrence_table
 from evsynth.synthesis.stage import SynthesisInputs, read_synthesis_inputs
-from evsynth.synthesis.votes import (CountRules, direction_label, rank_labels, round_percent, theme_strength,
-                                     vote_counts, wilson_interval)
+from evsynth.synthesis.votes import CountRules, direction_label, rank_labels, round_percent, vote_counts, wilson_interval
 
 CODEBOOK = """code_id,label,level,parent_id,description
 A,Alpha,theme,,First theme.

@@ -10,8 +10,8 @@ import re
 
 from evsynth.errors import InputError
 from evsynth.readers.common import (
-    clean,
     doi_from,
+    first_text,
     issn_isbn,
     join_unique,
     new_record,
@@ -83,14 +83,7 @@ def to_record(tags: dict[str, list[str]]) -> dict:
     get = tags.get
 
     def one(name: str) -> str | None:
-        values = get(name)
-        if values is None:
-            return None
-        for value in values:
-            value = clean(value)
-            if value:
-                return value
-        return None
+        return first_text(*get(name, ()))
 
     rec = new_record()
     pmid = pmid_from(one("PMID"))

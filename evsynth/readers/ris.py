@@ -31,8 +31,8 @@ import re
 
 from evsynth.errors import InputError
 from evsynth.readers.common import (
-    clean,
     doi_from,
+    first_text,
     doi_from_url,
     issn_isbn,
     join_unique,
@@ -121,14 +121,7 @@ def to_record(tags: dict[str, list[str]]) -> dict:
     get = tags.get
 
     def one(name: str) -> str | None:
-        values = get(name)
-        if values is None:
-            return None
-        for value in values:
-            value = clean(value)
-            if value:
-                return value
-        return None
+        return first_text(*get(name, ()))
 
     def every(*names: str) -> list[str]:
         out: list[str] = []
