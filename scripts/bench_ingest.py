@@ -58,7 +58,8 @@ def make_files(out: Path, n: int) -> dict[str, Path]:
             content = head + body + "EF\n"
         else:
             head, body, tail = repeat_tagged(text, ends, n)
-            content = head + body + (tail if fmt != "bibtex" else "")
+            # the text after the last cut is a record in MEDLINE (no blank line at the end): drop it
+            content = head + body + (tail if fmt not in ("bibtex", "medline") else "")
         files[fmt] = out / f"{fmt}_{name}"
         files[fmt].write_text(content, encoding="utf-8")
     for fmt, name in (("scopus_csv", "scopus.csv"), ("csv", "other_sources.csv")):
