@@ -3317,7 +3317,9 @@ def screening_files(ex: Example, records) -> dict:
     rng = rng_for(ex.seed, "rn")
     sampled_in = [p for p in sample if dt[p.pub_id][0] != "exclude"]
     sampled_out = [p for p in sample if dt[p.pub_id][0] == "exclude"]
-    k_in = min(len(sampled_in), max(1, round(disagreements * 0.3)))
+    # Reviewers agree on some inclusions too: at least one sampled include stays agreed, so the
+    # 2 x 2 table has no empty cell (kappa stays near zero, as rare inclusions make it).
+    k_in = min(max(len(sampled_in) - 1, 0), max(1, round(disagreements * 0.3)))
     flip_in = rng.sample(sampled_in, k_in)
     peerish_out = [p for p in sampled_out if p.peerish]
     others_out = [p for p in sampled_out if not p.peerish]
