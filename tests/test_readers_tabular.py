@@ -139,3 +139,16 @@ def test_asreview_names_are_accepted():
         "title": 0, "authors": 1, "abstract": 2, "keywords": 3, "doi": 4}
     for name in ("title", "primary_title", "ti", "t1"):
         assert name in COLUMN_ALIASES["title"]
+
+
+def test_bib_dedupe_style_csv_with_id_and_entrytype(tmp_path):
+    # the layout of bib-dedupe's and ASySD's benchmark files: ID, ENTRYTYPE, BibTeX field names
+    path = tmp_path / "records_pre_merged.csv"
+    path.write_text("ID,ENTRYTYPE,title,author,year,journal,volume,number,pages,doi\n"
+                    "id_0001,article,Empyema thoracis,\"Ahmed, A. E. and Yacoub, T. E.\",2010,"
+                    "Clin Med Insights Circ Respir Pulm Med,4,585,1-8,\n", encoding="utf-8")
+    (record,) = read_export(path)
+    assert record["source_id"] == "id_0001"
+    assert record["publication_type"] == "article"
+    assert record["authors"] == ["Ahmed, A. E.", "Yacoub, T. E."]
+    assert (record["volume"], record["issue"], record["pages"]) == ("4", "585", "1-8")

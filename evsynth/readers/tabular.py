@@ -62,7 +62,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "isbn": ("isbn", "bn"),
     "language": ("language", "la", "language of original document", "lang"),
     "publication_type": ("type", "publication_type", "document type", "publication type", "type_of_reference",
-                         "ty", "dt", "pt"),
+                         "ty", "dt", "pt", "entrytype"),  # entrytype: bib-dedupe / ASySD CSVs
 }
 TITLE_NAMES = COLUMN_ALIASES["title"]
 _MULTI = {"keywords", "issn", "isbn"}
