@@ -118,7 +118,7 @@ def _cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="evsynth", description=__doc__)
+    parser = argparse.ArgumentParser(prog="evsynth", description="Every stage of the evsynth workflow, runnable on its own files.")
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="run the whole workflow on a review directory")
@@ -140,6 +140,13 @@ def build_parser() -> argparse.ArgumentParser:
     dedup.add_argument("--verdicts", help="a person's verdicts on pairs (record_id_1, record_id_2, verdict)")
     dedup.add_argument("--quiet", action="store_true", help="no progress lines")
 
+    from evsynth.screening.cli import add_arguments as screening_arguments
+
+    screen = commands.add_parser("screen", help="screening worksheets, agreement, disagreements, full-text decisions")
+    agreement = commands.add_parser("agreement", help="agreement of two reviewers' decisions (kappa, AC1, PABAK, ...)")
+    prisma = commands.add_parser("prisma", help="PRISMA 2020 flow counts (PRISMA2020 CSV) and flow diagram")
+    screening_arguments(agreement, screen, prisma)
+
     quality = commands.add_parser("quality", help="score and grade CASP answers, with agreement and figures")
     quality.add_argument("answers", help="CASP answers, long: study_id, appraiser, checklist, item, answer")
     quality.add_argument("--out", required=True, help="directory for casp_scores.csv, counts, figures")
@@ -149,24 +156,11 @@ def build_parser() -> argparse.ArgumentParser:
     quality.add_argument("--checklist", action="append", default=[], metavar="FILE",
                          help="an extra checklist YAML file (repeatable)")
 
-    kinds = sorted(p.name.removesuffix(".schema.yaml") for p in SCHEMAS.glob("*.schema.yaml")
-                   if p.name != "config.schema.yaml")
-    validate = commands.add_parser("validate", help="check one input table against its schema")
-    validate.add_argument("table")
-    validate.add_argument("--kind", required=True, choices=kinds)
-
     from evsynth.synthesis.cli import add_arguments as synthesis_arguments
 
     synthesis_arguments(
         commands.add_parser("synthesis", help="vote counts of theme strength, audit trail, tables, co-occurrence"),
         commands.add_parser("explain", help="how a theme's count was reached (its audit page)"))
-
-    from evsynth.screening.cli import add_arguments as screening_arguments
-
-    screening_arguments(
-        commands.add_parser("agreement", help="agreement of two reviewers' decisions (kappa, AC1, PABAK, ...)"),
-        commands.add_parser("screen", help="screening worksheets, agreement, disagreements, full-text decisions"),
-        commands.add_parser("prisma", help="PRISMA 2020 flow counts (PRISMA2020 CSV) and flow diagram"))
 
     from evsynth.measure.cli import add_arguments as measure_arguments
     from evsynth.robustness.cli import add_arguments as robustness_arguments
@@ -175,6 +169,12 @@ def build_parser() -> argparse.ArgumentParser:
         "robustness", help="subgroup and sensitivity analyses, leave-one-out, bootstrap: does the ranking hold?"))
     measure_arguments(commands.add_parser(
         "measure", help="Implementation Measure: items from the synthesis, site scores, item spread, validity"))
+
+    kinds = sorted(p.name.removesuffix(".schema.yaml") for p in SCHEMAS.glob("*.schema.yaml")
+                   if p.name != "config.schema.yaml")
+    validate = commands.add_parser("validate", help="check one input table against its schema")
+    validate.add_argument("table")
+    validate.add_argument("--kind", required=True, choices=kinds)
     return parser
 
 
