@@ -4,6 +4,7 @@ from pathlib import Path
 from evsynth.errors import InputError
 from evsynth.ingest import check_searches
 from evsynth.inputs import configured_tables
+from evsynth.paths import code_fingerprint
 from evsynth.quality.run import workflow_targets as quality_targets
 from evsynth.prisma.run import workflow_targets as prisma_targets
 from evsynth.screening.stage import workflow_targets as screening_targets
@@ -16,6 +17,10 @@ try:
     check_searches(config["searches"], Path("."), "config/config.yaml")
 except InputError as error:
     raise WorkflowError(str(error)) from None
+
+
+# Passed to each stage as a parameter, so that a change in evsynth reruns what it computes.
+EVSYNTH_CODE = code_fingerprint()
 
 
 def search_files(wildcards=None):

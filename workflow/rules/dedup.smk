@@ -11,6 +11,8 @@ rule dedup:
         pairs="results/dedup/pairs.csv",
         summary="results/dedup/summary.csv",
         unique="data/processed/unique.parquet",
+    params:
+        code=EVSYNTH_CODE,
     log:
         "logs/dedup.log",
     run:

@@ -5,6 +5,8 @@ rule ingest:
     output:
         records="data/processed/records.parquet",
         counts="results/ingest/identification_counts.csv",
+    params:
+        code=EVSYNTH_CODE,
     log:
         "logs/ingest.log",
     run:

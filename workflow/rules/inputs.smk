@@ -6,6 +6,8 @@ rule validate_inputs:
         records="data/processed/records.parquet",
     output:
         "results/inputs/validation.csv",
+    params:
+        code=EVSYNTH_CODE,
     log:
         "logs/validate_inputs.log",
     run:

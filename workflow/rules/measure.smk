@@ -11,6 +11,8 @@ rule measure:
         lambda wildcards: measure_inputs(config),
     output:
         [f"{MEASURE_DIR}/{name}" for name in MEASURE_OUTPUTS],
+    params:
+        code=EVSYNTH_CODE,
     log:
         "logs/measure.log",
     run:

@@ -12,6 +12,8 @@ rule prisma:
         reports=f"{SCREENING_DIR}/reports.csv",
     output:
         [f"{PRISMA_DIR}/{name}" for name in PRISMA_OUTPUTS],
+    params:
+        code=EVSYNTH_CODE,
     log:
         "logs/prisma.log",
     run:

@@ -11,6 +11,8 @@ rule quality:
         lambda wildcards: quality_inputs(config),
     output:
         [f"{QUALITY_DIR}/{name}" for name in QUALITY_OUTPUTS],
+    params:
+        code=EVSYNTH_CODE,
     log:
         "logs/quality.log",
     run:

@@ -12,6 +12,8 @@ rule robustness:
         lambda wildcards: robustness_inputs(config),
     output:
         [f"{ROBUSTNESS_DIR}/{name}" for name in ROBUSTNESS_OUTPUTS],
+    params:
+        code=EVSYNTH_CODE,
     log:
         "logs/robustness.log",
     run:

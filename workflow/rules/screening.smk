@@ -14,6 +14,8 @@ rule screening:
     output:
         [f"{SCREENING_DIR}/{name}" for name in SCREENING_OUTPUTS],
         directory(SCREENING_WORKSHEETS),
+    params:
+        code=EVSYNTH_CODE,
     log:
         "logs/screening.log",
     run:

@@ -7,6 +7,8 @@ rule included_studies:
         "results/inputs/validation.csv",
     output:
         "results/studies/included_studies.csv",
+    params:
+        code=EVSYNTH_CODE,
     log:
         "logs/included_studies.log",
     run:

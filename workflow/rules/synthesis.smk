@@ -11,6 +11,8 @@ rule theme_strength:
         themes="results/synthesis/study_theme_matrix.csv",
         subthemes="results/synthesis/study_subtheme_matrix.csv",
         directions="results/synthesis/unit_directions.csv",
+    params:
+        code=EVSYNTH_CODE,
     log:
         "logs/synthesis/theme_strength.log",
     run:
@@ -25,6 +27,8 @@ rule synthesis_audit:
         lambda wildcards: workflow_inputs(config),
     output:
         directory("results/synthesis/audit"),
+    params:
+        code=EVSYNTH_CODE,
     log:
         "logs/synthesis/audit.log",
     run:
@@ -42,6 +46,8 @@ rule synthesis_tables:
         "results/synthesis/tables/themes_subthemes.md",
         "results/synthesis/tables/influences_by_cfir.csv",
         "results/synthesis/tables/influences_by_cfir.md",
+    params:
+        code=EVSYNTH_CODE,
     log:
         "logs/synthesis/tables.log",
     run:
@@ -58,6 +64,8 @@ rule theme_network:
         table="results/synthesis/theme_cooccurrence.csv",
         svg="results/synthesis/figures/theme_network.svg",
         png="results/synthesis/figures/theme_network.png",
+    params:
+        code=EVSYNTH_CODE,
     log:
         "logs/synthesis/theme_network.log",
     run:
