@@ -100,6 +100,23 @@ def test_record_ids_survive_adding_and_reordering_searches(tmp_path):
         assert after[source_id] == record_id
 
 
+def test_a_changed_setting_reruns_the_stage_that_reads_it(tmp_path):
+    review = make_review(tmp_path / "review")
+    assert run(review).returncode == 0
+    assert "Nothing to be done" in run_dry(review)
+    config = yaml.safe_load((review / "config/config.yaml").read_text())
+    config["searches"][1]["database"] = "Hand search of reference lists"
+    (review / "config/config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    planned = run_dry(review)
+    assert "rule ingest:" in planned and "Params have changed" in planned
+
+
+def run_dry(review: Path) -> str:
+    result = subprocess.run(SNAKEMAKE + ["--directory", str(review), "--dry-run"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout + result.stderr
+
+
 UPDATE_RIS = """TY  - JOUR
 ID  - 9001
 TI  - Implementing peer support on inpatient wards.

@@ -23,6 +23,13 @@ except InputError as error:
 EVSYNTH_CODE = code_fingerprint()
 
 
+def settings_of(*sections):
+    """The config sections a stage reads, as canonical text: a changed setting reruns the stage."""
+    import json
+
+    return json.dumps({name: config.get(name) for name in sections}, sort_keys=True, default=str)
+
+
 def search_files(wildcards=None):
     return [search["file"] for search in config["searches"]]
 

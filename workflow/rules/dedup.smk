@@ -13,6 +13,7 @@ rule dedup:
         unique="data/processed/unique.parquet",
     params:
         code=EVSYNTH_CODE,
+        settings=settings_of("dedup"),
     log:
         "logs/dedup.log",
     run:

@@ -7,6 +7,7 @@ rule ingest:
         counts="results/ingest/identification_counts.csv",
     params:
         code=EVSYNTH_CODE,
+        settings=settings_of("searches"),
     log:
         "logs/ingest.log",
     run:

@@ -13,6 +13,7 @@ rule measure:
         [f"{MEASURE_DIR}/{name}" for name in MEASURE_OUTPUTS],
     params:
         code=EVSYNTH_CODE,
+        settings=settings_of("measure", "synthesis"),
     log:
         "logs/measure.log",
     run:

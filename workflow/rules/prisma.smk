@@ -14,6 +14,7 @@ rule prisma:
         [f"{PRISMA_DIR}/{name}" for name in PRISMA_OUTPUTS],
     params:
         code=EVSYNTH_CODE,
+        settings=settings_of("screening"),
     log:
         "logs/prisma.log",
     run:

@@ -13,6 +13,7 @@ rule quality:
         [f"{QUALITY_DIR}/{name}" for name in QUALITY_OUTPUTS],
     params:
         code=EVSYNTH_CODE,
+        settings=settings_of("quality", "studies"),
     log:
         "logs/quality.log",
     run:

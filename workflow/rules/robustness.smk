@@ -14,6 +14,7 @@ rule robustness:
         [f"{ROBUSTNESS_DIR}/{name}" for name in ROBUSTNESS_OUTPUTS],
     params:
         code=EVSYNTH_CODE,
+        settings=settings_of("robustness", "synthesis", "studies", "quality"),
     log:
         "logs/robustness.log",
     run:

@@ -16,6 +16,7 @@ rule screening:
         directory(SCREENING_WORKSHEETS),
     params:
         code=EVSYNTH_CODE,
+        settings=settings_of("screening"),
     log:
         "logs/screening.log",
     run:

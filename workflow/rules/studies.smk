@@ -9,6 +9,7 @@ rule included_studies:
         "results/studies/included_studies.csv",
     params:
         code=EVSYNTH_CODE,
+        settings=settings_of("screening", "studies"),
     log:
         "logs/included_studies.log",
     run:

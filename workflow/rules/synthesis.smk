@@ -13,6 +13,7 @@ rule theme_strength:
         directions="results/synthesis/unit_directions.csv",
     params:
         code=EVSYNTH_CODE,
+        settings=settings_of("synthesis", "studies"),
     log:
         "logs/synthesis/theme_strength.log",
     run:
@@ -29,6 +30,7 @@ rule synthesis_audit:
         directory("results/synthesis/audit"),
     params:
         code=EVSYNTH_CODE,
+        settings=settings_of("synthesis", "studies"),
     log:
         "logs/synthesis/audit.log",
     run:
@@ -48,6 +50,7 @@ rule synthesis_tables:
         "results/synthesis/tables/influences_by_cfir.md",
     params:
         code=EVSYNTH_CODE,
+        settings=settings_of("synthesis", "studies"),
     log:
         "logs/synthesis/tables.log",
     run:
@@ -66,6 +69,7 @@ rule theme_network:
         png="results/synthesis/figures/theme_network.png",
     params:
         code=EVSYNTH_CODE,
+        settings=settings_of("synthesis", "studies"),
     log:
         "logs/synthesis/theme_network.log",
     run:
