@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -65,46 +66,16 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_synthesis(args: argparse.Namespace) -> int:
-    from evsynth.synthesis.cli import run_synthesis
-
-    return run_synthesis(args)
-
-
-def _cmd_explain(args: argparse.Namespace) -> int:
-    from evsynth.synthesis.cli import run_explain
-
-    return run_explain(args)
-
-
-def _cmd_agreement(args: argparse.Namespace) -> int:
-    from evsynth.screening.cli import run_agreement
-
-    return run_agreement(args)
-
-
-def _cmd_screen(args: argparse.Namespace) -> int:
-    from evsynth.screening.cli import run_screen
-
-    return run_screen(args)
-
-
-def _cmd_prisma(args: argparse.Namespace) -> int:
-    from evsynth.screening.cli import run_prisma_command
-
-    return run_prisma_command(args)
-
-
-def _cmd_robustness(args: argparse.Namespace) -> int:
-    from evsynth.robustness.cli import run
-
-    return run(args)
-
-
-def _cmd_measure(args: argparse.Namespace) -> int:
-    from evsynth.measure.cli import run
-
-    return run(args)
+# Stages whose own cli module reads the parsed arguments: (module, function).
+DELEGATED = {
+    "screen": ("evsynth.screening.cli", "run_screen"),
+    "agreement": ("evsynth.screening.cli", "run_agreement"),
+    "prisma": ("evsynth.screening.cli", "run_prisma_command"),
+    "synthesis": ("evsynth.synthesis.cli", "run_synthesis"),
+    "explain": ("evsynth.synthesis.cli", "run_explain"),
+    "robustness": ("evsynth.robustness.cli", "run"),
+    "measure": ("evsynth.measure.cli", "run"),
+}
 
 
 def _cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
@@ -186,11 +157,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             return _cmd_run(args, extra)
-        return {"ingest": _cmd_ingest, "dedup": _cmd_dedup, "validate": _cmd_validate,
-                "synthesis": _cmd_synthesis, "explain": _cmd_explain,
-                "quality": _cmd_quality, "agreement": _cmd_agreement, "screen": _cmd_screen,
-                "prisma": _cmd_prisma, "robustness": _cmd_robustness,
-                "measure": _cmd_measure}[args.command](args)
+        if args.command in DELEGATED:
+            module, function = DELEGATED[args.command]
+            return getattr(importlib.import_module(module), function)(args)
+        return {"ingest": _cmd_ingest, "dedup": _cmd_dedup, "quality": _cmd_quality,
+                "validate": _cmd_validate}[args.command](args)
     except InputError as error:
         print(f"evsynth: error: {error}", file=sys.stderr)
         return 2
