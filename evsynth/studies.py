@@ -15,6 +15,9 @@ from evsynth.errors import InputError
 from evsynth.fileio import write_csv
 from evsynth.tables import read_table
 
+# Where the workflow writes the included studies; the later stages read them from here.
+INCLUDED_STUDIES = "results/studies/included_studies.csv"
+
 
 def included_studies(full_text_path: str | Path, extraction_path: str | Path) -> pd.DataFrame:
     """One row per included study: its extraction attributes, its reports and their count."""

@@ -96,3 +96,19 @@ def read_table(path: str | Path, schema_name: str) -> pd.DataFrame:
         elif column in frame.columns and "enum" in spec:
             frame[column] = frame[column].str.lower()
     return frame
+
+
+def read_stage_table(path: str | Path, columns: list[str] | tuple[str, ...], made_by: str) -> pd.DataFrame:
+    """A table an earlier stage wrote (strings, empty cells as ''), with the columns this stage needs.
+
+    ``made_by`` says which stage or command writes it, for the message when it is missing.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "file does not exist", expected=made_by)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [column for column in columns if column not in frame.columns]
+    if missing:
+        raise InputError(path, f"missing column(s) {', '.join(missing)}", row=1, field=missing[0],
+                         expected=f"{made_by}, with columns {', '.join(columns)}")
+    return frame

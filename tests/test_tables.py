@@ -82,3 +82,18 @@ def test_empty_and_absent_files(tmp_path):
         read_table(write(tmp_path, "e.csv", ""), "codebook")
     with pytest.raises(InputError, match="does not exist"):
         read_table(tmp_path / "nope.csv", "codebook")
+
+
+def test_a_table_from_an_earlier_stage_must_exist_and_have_its_columns(tmp_path):
+    from evsynth.tables import read_stage_table
+
+    made_by = "the CASP scores of the quality stage"
+    with pytest.raises(InputError, match=r"scores\.csv: file does not exist; expected the CASP scores"):
+        read_stage_table(tmp_path / "scores.csv", ("study_id", "grade"), made_by)
+    (tmp_path / "scores.csv").write_text("study_id,percent\nS01,60.00\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"row 1, field 'grade': missing column\(s\) grade; expected the CASP "
+                                         r"scores of the quality stage, with columns study_id, grade"):
+        read_stage_table(tmp_path / "scores.csv", ("study_id", "grade"), made_by)
+    (tmp_path / "scores.csv").write_text("study_id,grade\nS01,\n", encoding="utf-8")
+    assert read_stage_table(tmp_path / "scores.csv", ("study_id", "grade"), made_by).to_dict("records") == [
+        {"study_id": "S01", "grade": ""}]

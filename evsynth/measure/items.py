@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from evsynth.errors import InputError
-from evsynth.tables import load_schema, read_table
+from evsynth.tables import load_schema, read_stage_table, read_table
 
 STRENGTH_COLUMNS = ("code_id", "theme", "level", "n", "N", "percent", "rank", "flagged")
 
@@ -25,14 +25,8 @@ def rating_scale() -> tuple[int, int]:
 def measure_items(strength_path: str | Path) -> pd.DataFrame:
     """A row per item: ``item`` (1, 2, ...), code_id, theme, n, N, percent, rank of the flagged themes."""
     path = Path(strength_path)
-    if not path.is_file():
-        raise InputError(path, "file does not exist",
-                         expected="the synthesis's theme_strength.csv (rule theme_strength, or `evsynth synthesis`)")
-    strength = pd.read_csv(path, dtype=str, keep_default_na=False)
-    for column in STRENGTH_COLUMNS:
-        if column not in strength.columns:
-            raise InputError(path, f"missing column '{column}'", row=1, field=column,
-                             expected=f"theme_strength.csv with {', '.join(STRENGTH_COLUMNS)}")
+    strength = read_stage_table(path, STRENGTH_COLUMNS,
+                                "the synthesis's theme_strength.csv (rule theme_strength, or `evsynth synthesis`)")
     flagged = strength[(strength["level"] == "theme") & (strength["flagged"].str.lower() == "true")]
     if flagged.empty:
         raise InputError(path, "no theme is at or above the threshold, so the measure has no item",

@@ -10,18 +10,11 @@ from evsynth.errors import InputError
 from evsynth.fileio import write_csv
 from evsynth.prisma.counts import PrismaFlow, flow_checks_table, flow_counts, prisma2020_table
 from evsynth.prisma.diagram import save_flow
+from evsynth.tables import read_stage_table
 
 
 def _read_csv(path: str | Path, columns: list[str]) -> pd.DataFrame:
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(path, "file does not exist", expected="the output of the earlier workflow stage")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise InputError(path, f"missing column(s) {', '.join(missing)}", row=1,
-                         expected=f"a header with {', '.join(columns)}")
-    return frame
+    return read_stage_table(path, columns, "the output of the earlier workflow stage")
 
 
 def duplicates_removed(summary_path: str | Path) -> int:

@@ -19,6 +19,7 @@ from evsynth.quality.checklists import Checklist, review_checklists
 from evsynth.quality.double import double_appraisals, item_agreement
 from evsynth.quality.scoring import ScoringRule, quality_settings
 from evsynth.quality.summary import grade_counts, grades_by_design, item_table, score_studies
+from evsynth.studies import INCLUDED_STUDIES
 from evsynth.tables import read_table
 
 # Every file the stage writes into its output directory.
@@ -150,7 +151,6 @@ def run_cli(answers_path: str, out_dir: str, studies_path: str | None = None, co
     return result
 
 
-INCLUDED_STUDIES = "results/studies/included_studies.csv"
 OUT_DIR = "results/quality"
 
 

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from evsynth.robustness.stage import INCLUDED_STUDIES, OUT_DIR, QUALITY_SCORES, quality_configured
+from evsynth.robustness.stage import OUT_DIR, QUALITY_SCORES, quality_configured
+from evsynth.studies import INCLUDED_STUDIES
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

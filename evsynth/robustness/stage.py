@@ -12,7 +12,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from evsynth.errors import InputError
 from evsynth.fileio import atomic_path, write_csv
 from evsynth.robustness.compare import compare, verdict
 from evsynth.robustness.figures import bump_chart
@@ -22,8 +21,8 @@ from evsynth.robustness.settings import (CONFIG, GRADE, Analysis, check_attribut
                                          configured_analyses, select_studies)
 from evsynth.synthesis.stage import SynthesisInputs, load_synthesis
 from evsynth.synthesis.votes import vote_counts
+from evsynth.tables import read_stage_table
 
-INCLUDED_STUDIES = "results/studies/included_studies.csv"
 QUALITY_SCORES = "results/quality/casp_scores.csv"
 OUT_DIR = "results/robustness"
 OUTPUTS = ("summary.csv", "analyses.csv", "rankings.csv", "leave_one_out.csv", "bootstrap.csv", "verdicts.md",
@@ -65,16 +64,8 @@ def study_table(units: pd.DataFrame, scores: pd.DataFrame | None) -> pd.DataFram
 
 
 def read_quality_scores(path: str | Path) -> pd.DataFrame:
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(path, "file does not exist",
-                         expected="the CASP scores of the quality stage (rule quality, or `evsynth quality`)")
-    scores = pd.read_csv(path, dtype=str, keep_default_na=False)
-    for column in ("study_id", "grade"):
-        if column not in scores.columns:
-            raise InputError(path, f"missing column '{column}'", row=1, field=column,
-                             expected="casp_scores.csv with study_id and grade")
-    return scores
+    return read_stage_table(path, ("study_id", "grade"),
+                            "the CASP scores of the quality stage (rule quality, or `evsynth quality`)")
 
 
 def _round(value: float) -> float:

@@ -9,8 +9,9 @@ from pathlib import Path
 import yaml
 
 from evsynth.errors import InputError
+from evsynth.studies import INCLUDED_STUDIES
 
-STUDIES = Path("results/studies/included_studies.csv")
+STUDIES = Path(INCLUDED_STUDIES)
 OUT = Path("results/synthesis")
 
 

@@ -14,11 +14,12 @@ import pandas as pd
 
 from evsynth.errors import InputError
 from evsynth.fileio import sha256_of, write_csv
+from evsynth.studies import INCLUDED_STUDIES
 from evsynth.synthesis.codebook import Codebook, read_codebook
 from evsynth.synthesis.extracts import analysis_units, read_extracts
 from evsynth.synthesis.matrix import direction_table, presence_matrix
 from evsynth.synthesis.votes import CountRules, theme_strength
-from evsynth.tables import load_schema
+from evsynth.tables import load_schema, read_stage_table
 
 CONFIG = "config/config.yaml"
 
@@ -85,14 +86,8 @@ def read_synthesis_inputs(base: Path, files: list[tuple[str, Path]], unit: str, 
     codebook = read_codebook(base / paths["codebook"],
                              base / paths["cfir_domains"] if "cfir_domains" in paths else None)
     studies_path = base / paths["included studies"]
-    if not studies_path.is_file():
-        raise InputError(studies_path, "file does not exist",
-                         expected="the included studies (rule included_studies, or `evsynth studies`)")
-    studies = pd.read_csv(studies_path, dtype=str, keep_default_na=False)
-    for column in ("study_id", "citation"):
-        if column not in studies.columns:
-            raise InputError(studies_path, f"missing column '{column}'", row=1, field=column,
-                             expected="the included-studies table with study_id and citation")
+    studies = read_stage_table(studies_path, ("study_id", "citation"),
+                               "the included studies (rule included_studies)")
     units = analysis_units(studies, unit)
     extracts = read_extracts(base / paths["extracts"], codebook, units, studies_path=paths["included studies"])
     return SynthesisInputs(codebook=codebook, units=units, extracts=extracts, unit=unit, rules=rules,
@@ -195,7 +190,6 @@ def run_network(config: Mapping, studies_path: str, table_path: str, svg_path: s
     _log(log_path, f"{int((pairs['n_both'] > 0).sum())} of {len(pairs)} theme pairs coded together")
 
 
-INCLUDED_STUDIES = "results/studies/included_studies.csv"
 
 
 def workflow_inputs(config: Mapping) -> list[str]:

@@ -5,6 +5,7 @@ from evsynth.errors import InputError
 from evsynth.ingest import check_searches
 from evsynth.inputs import configured_tables
 from evsynth.paths import code_fingerprint
+from evsynth.studies import INCLUDED_STUDIES
 from evsynth.quality.run import workflow_targets as quality_targets
 from evsynth.prisma.run import workflow_targets as prisma_targets
 from evsynth.screening.stage import workflow_targets as screening_targets
@@ -60,7 +61,7 @@ def stage_outputs(wildcards=None):
         "results/inputs/validation.csv",
     ]
     if configured("screening", "full_text") and configured("studies", "extraction"):
-        outputs.append("results/studies/included_studies.csv")
+        outputs.append(INCLUDED_STUDIES)
     outputs += screening_targets(config)
     outputs += prisma_targets(config)
     outputs += quality_targets(config)

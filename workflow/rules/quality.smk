@@ -1,5 +1,4 @@
 # CASP quality appraisal: scores, grades, agreement between appraisers, figures.
-from evsynth.quality.run import INCLUDED_STUDIES as QUALITY_STUDIES
 from evsynth.quality.run import OUT_DIR as QUALITY_DIR
 from evsynth.quality.run import OUTPUTS as QUALITY_OUTPUTS
 from evsynth.quality.run import workflow_inputs as quality_inputs
@@ -19,4 +18,4 @@ rule quality:
     run:
         from evsynth.quality import run_quality
 
-        run_quality(config, QUALITY_STUDIES, QUALITY_DIR, log[0])
+        run_quality(config, INCLUDED_STUDIES, QUALITY_DIR, log[0])

@@ -1,5 +1,4 @@
 # Does the ranking hold? Subgroup and sensitivity analyses, leave-one-study-out, bootstrap over studies.
-from evsynth.robustness.stage import INCLUDED_STUDIES as ROBUSTNESS_STUDIES
 from evsynth.robustness.stage import OUT_DIR as ROBUSTNESS_DIR
 from evsynth.robustness.stage import OUTPUTS as ROBUSTNESS_OUTPUTS
 from evsynth.robustness.stage import QUALITY_SCORES, quality_configured
@@ -20,5 +19,5 @@ rule robustness:
     run:
         from evsynth.robustness import run_robustness
 
-        run_robustness(config, ROBUSTNESS_STUDIES, QUALITY_SCORES if quality_configured(config) else None,
+        run_robustness(config, INCLUDED_STUDIES, QUALITY_SCORES if quality_configured(config) else None,
                        ROBUSTNESS_DIR, log[0])

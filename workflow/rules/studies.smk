@@ -6,7 +6,7 @@ rule included_studies:
         # every stage after this one waits until all tables are valid
         "results/inputs/validation.csv",
     output:
-        "results/studies/included_studies.csv",
+        INCLUDED_STUDIES,
     params:
         code=EVSYNTH_CODE,
         settings=settings_of("screening", "studies"),

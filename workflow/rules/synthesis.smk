@@ -1,5 +1,5 @@
 # Thematic synthesis: vote counts of theme strength, the audit trail, published tables, co-occurrence.
-from evsynth.synthesis.stage import INCLUDED_STUDIES, workflow_inputs
+from evsynth.synthesis.stage import workflow_inputs
 
 
 rule theme_strength:
