@@ -11,36 +11,22 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
 from evsynth.cli import main
 from evsynth.errors import InputError
-from evsynth.fileio import sha256_of, write_csv
+from evsynth.fileio import sha256_of
 from evsynth.measure import evaluate, round_ratio
 from evsynth.robustness.settings import checked_section
-from evsynth.studies import included_studies
 
-REPO = Path(__file__).resolve().parents[1]
-RAW = REPO / "data" / "raw"
-CONFIG = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
+from example_helpers import CONFIG, RAW, example_config, make_review
 
 
 @pytest.fixture(scope="module")
 def review(tmp_path_factory):
     """The example's synthesis and measure run through the CLI in a review directory."""
-    review = tmp_path_factory.mktemp("example")
-    config = {
-        "searches": [{"database": "MEDLINE", "date": "2018-07-16", "file": str(RAW / "searches/medline_pubmed.nbib")}],
-        "screening": {"full_text": str(RAW / "screening/full_text.csv")},
-        "studies": {"unit": "publication", "extraction": str(RAW / "extraction/studies.csv")},
-        "synthesis": {key: str(RAW / "synthesis" / f"{key}.csv") for key in ("codebook", "cfir_domains", "extracts")},
-        "measure": {**CONFIG["measure"], "ratings": str(RAW / "measure/ratings.csv"),
-                    "sites": str(RAW / "measure/sites.csv")},
-    }
-    (review / "config").mkdir()
-    (review / "config" / "config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    studies = included_studies(RAW / "screening/full_text.csv", RAW / "extraction/studies.csv")
-    write_csv(studies, review / "results/studies/included_studies.csv")
+    review = make_review(tmp_path_factory.mktemp("example"), example_config(
+        measure={**CONFIG["measure"], "ratings": str(RAW / "measure/ratings.csv"),
+                 "sites": str(RAW / "measure/sites.csv")}))
     assert main(["synthesis", "--review", str(review)]) == 0
     assert main(["measure", "--review", str(review)]) == 0
     return review

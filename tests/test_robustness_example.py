@@ -18,31 +18,19 @@ import yaml
 
 from evsynth.cli import main
 from evsynth.fileio import sha256_of, write_csv
+from evsynth.studies import INCLUDED_STUDIES
 from evsynth.robustness.stage import SUMMARY_COLUMNS, analyse
-from evsynth.studies import included_studies
 from evsynth.synthesis.stage import load_synthesis
 
-REPO = Path(__file__).resolve().parents[1]
-RAW = REPO / "data" / "raw"
-CONFIG = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
+from example_helpers import CONFIG, RAW, example_config, make_review
 
 
 @pytest.fixture(scope="module")
 def review(tmp_path_factory):
     """The example's inputs in a review directory, with its included studies and CASP scores."""
-    review = tmp_path_factory.mktemp("example")
-    config = {
-        "searches": [{"database": "MEDLINE", "date": "2018-07-16", "file": str(RAW / "searches/medline_pubmed.nbib")}],
-        "screening": {"full_text": str(RAW / "screening/full_text.csv")},
-        "studies": {"unit": "publication", "extraction": str(RAW / "extraction/studies.csv")},
-        "quality": {**CONFIG["quality"], "answers": str(RAW / "quality/casp.csv")},
-        "synthesis": {key: str(RAW / "synthesis" / f"{key}.csv") for key in ("codebook", "cfir_domains", "extracts")},
-        "robustness": {**CONFIG["robustness"], "bootstrap": {"replicates": 300, "seed": 20180716}},
-    }
-    (review / "config").mkdir()
-    (review / "config" / "config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    studies = included_studies(RAW / "screening/full_text.csv", RAW / "extraction/studies.csv")
-    write_csv(studies, review / "results/studies/included_studies.csv")
+    review = make_review(tmp_path_factory.mktemp("example"), example_config(
+        quality={**CONFIG["quality"], "answers": str(RAW / "quality/casp.csv")},
+        robustness={**CONFIG["robustness"], "bootstrap": {"replicates": 300, "seed": 20180716}}))
     assert main(["quality", str(RAW / "quality/casp.csv"), "--out", str(review / "results/quality"),
                  "--studies", str(review / "results/studies/included_studies.csv"),
                  "--config", str(review / "config" / "config.yaml")]) == 0
@@ -128,16 +116,18 @@ def test_outputs_are_byte_identical_from_run_to_run(review, tmp_path):
         assert sha256_of(tmp_path / name) == sha256_of(review / "results/robustness" / name), name
 
 
+def same_studies_other_config(review: Path, other: Path, config: dict) -> Path:
+    """A second review with the example's included studies and CASP scores but ``config``."""
+    make_review(other, config, pd.read_csv(review / INCLUDED_STUDIES))
+    write_csv(pd.read_csv(review / "results/quality/casp_scores.csv"), other / "results/quality/casp_scores.csv")
+    return other
+
+
 def test_a_subgroup_with_no_studies_is_reported_not_a_crash(review, tmp_path, capsys):
     config = yaml.safe_load((review / "config/config.yaml").read_text())
     config["robustness"] = {"subgroups": [{"attribute": "modality", "values": ["peer-led"]}],
                             "leave_one_out": False, "bootstrap": {"replicates": 0}}
-    other = tmp_path / "review"
-    (other / "config").mkdir(parents=True)
-    (other / "config/config.yaml").write_text(yaml.safe_dump(config))
-    write_csv(pd.read_csv(review / "results/studies/included_studies.csv"),
-              other / "results/studies/included_studies.csv")
-    write_csv(pd.read_csv(review / "results/quality/casp_scores.csv"), other / "results/quality/casp_scores.csv")
+    other = same_studies_other_config(review, tmp_path / "review", config)
     assert main(["robustness", "--review", str(other)]) == 0
     row = pd.read_csv(other / "results/robustness/summary.csv").iloc[0]
     assert row["n_studies"] == 0
@@ -148,12 +138,7 @@ def test_a_subgroup_with_no_studies_is_reported_not_a_crash(review, tmp_path, ca
 def test_a_subgroup_attribute_missing_from_the_extraction_sheet_stops_with_a_message(review, tmp_path, capsys):
     config = yaml.safe_load((review / "config/config.yaml").read_text())
     config["robustness"] = {"subgroups": [{"attribute": "setting", "values": ["inpatient"]}]}
-    other = tmp_path / "review"
-    (other / "config").mkdir(parents=True)
-    (other / "config/config.yaml").write_text(yaml.safe_dump(config))
-    write_csv(pd.read_csv(review / "results/studies/included_studies.csv"),
-              other / "results/studies/included_studies.csv")
-    write_csv(pd.read_csv(review / "results/quality/casp_scores.csv"), other / "results/quality/casp_scores.csv")
+    other = same_studies_other_config(review, tmp_path / "review", config)
     assert main(["robustness", "--review", str(other)]) == 2
     message = capsys.readouterr().err
     assert "field 'robustness.subgroups[0].attribute': attribute 'setting' of analysis 'setting: inpatient' is " \

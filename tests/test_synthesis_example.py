@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
 from evsynth.cli import main
-from evsynth.fileio import sha256_of, write_csv
-from evsynth.studies import included_studies
+from evsynth.fileio import sha256_of
 
-REPO = Path(__file__).resolve().parents[1]
-RAW = REPO / "data" / "raw"
+from example_helpers import RAW, REPO, example_config, make_review
+
 # The seed's influences, in its order, with its percentages (labels as the example's codebook words them).
 SEED = [("Organisational culture", 53), ("PSW training", 42), ("PSW role definition", 40),
         ("Staff willingness and ability to work with PSWs", 34), ("Resource availability", 21),
@@ -33,19 +30,7 @@ SEED_UNCLEAR = [("Match between PSW and patient", 4), ("Emotional intensity in t
 @pytest.fixture(scope="module")
 def example(tmp_path_factory):
     """A review directory whose config names the example's tables; the synthesis run through the CLI."""
-    review = tmp_path_factory.mktemp("example")
-    config = {
-        "searches": [{"database": "MEDLINE", "date": "2018-07-16", "file": str(RAW / "searches/medline_pubmed.nbib")}],
-        "screening": {"full_text": str(RAW / "screening/full_text.csv")},
-        "studies": {"unit": "publication", "extraction": str(RAW / "extraction/studies.csv")},
-        "synthesis": {"codebook": str(RAW / "synthesis/codebook.csv"),
-                      "cfir_domains": str(RAW / "synthesis/cfir_domains.csv"),
-                      "extracts": str(RAW / "synthesis/extracts.csv")},
-    }
-    (review / "config").mkdir()
-    (review / "config" / "config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    studies = included_studies(RAW / "screening/full_text.csv", RAW / "extraction/studies.csv")
-    write_csv(studies, review / "results/studies/included_studies.csv")
+    review = make_review(tmp_path_factory.mktemp("example"), example_config())
     assert main(["synthesis", "--review", str(review)]) == 0
     return review
 
