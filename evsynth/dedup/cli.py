@@ -52,20 +52,26 @@ def write_outputs(records: pd.DataFrame, result: DedupResult, out_dir: str | Pat
             sheet.to_excel(tmp, index=False, sheet_name="uncertain pairs", engine="openpyxl")
 
 
+def read_verdicts(path: str | Path | None) -> pd.DataFrame | None:
+    """A person's verdicts (validated against their schema), or None when no file is named."""
+    if not path:
+        return None
+    from evsynth.tables import read_table
+
+    verdicts = read_table(path, "dedup_verdicts")
+    verdicts.attrs["source"] = str(path)
+    return verdicts
+
+
 def run_review(records_path: str | Path, verdicts_path: str | Path | None, out_dir: str | Path,
                unique_path: str | Path, log_path: str | Path) -> DedupResult:
     """The workflow's dedup step: records.parquet (+ a person's verdicts) -> results/dedup/ and
     data/processed/unique.parquet. Same code as the CLI; only the inputs differ."""
     from evsynth.fileio import write_parquet
-    from evsynth.tables import read_table
 
     records = pd.read_parquet(records_path)
-    verdict_table = None
-    if verdicts_path and Path(verdicts_path).is_file():
-        verdict_table = read_table(verdicts_path, "dedup_verdicts")
-        verdict_table.attrs["source"] = str(verdicts_path)
     lines: list[str] = []
-    result = deduplicate(records, verdict_table, progress=lines.append)
+    result = deduplicate(records, read_verdicts(verdicts_path), progress=lines.append)
     write_outputs(records, result, out_dir, xlsx=True)
     write_parquet(result.unique, unique_path)
     with open(log_path, "w", encoding="utf-8") as log:
@@ -91,13 +97,7 @@ def run_cli(files: Sequence[str], out_dir: str | Path, verdicts: str | None = No
                              "WoS, Scopus CSV, CSV/TSV/XLSX)")
     searches = [{"database": Path(f).stem, "date": "1970-01-01", "file": str(f)} for f in files]
     records = read_searches(searches, ".", config_name="command line")
-    verdict_table = None
-    if verdicts:
-        from evsynth.tables import read_table
-
-        verdict_table = read_table(verdicts, "dedup_verdicts")
-        verdict_table.attrs["source"] = str(verdicts)
-    result = deduplicate(records, verdict_table, progress=progress)
+    result = deduplicate(records, read_verdicts(verdicts), progress=progress)
     write_outputs(records, result, out_dir)
     if progress:
         s = result.summary
