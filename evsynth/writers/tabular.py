@@ -1,0 +1,51 @@
+"""CSV as ASReview and Rayyan import it: a header row, one row per record, UTF-8.
+
+Rayyan reads ``key, title, authors, journal, issn, volume, issue, pages, year, url, language,
+abstract``; ASReview ``title, abstract, authors, keywords, doi, url``; the other columns carry the
+rest of a record for evsynth and for people (both tools keep or ignore what they do not know).
+Authors and keywords are ``"; "``-joined, as both tools split them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+
+from evsynth.writers.common import plain_records
+
+# (column, field): each column a name evsynth's CSV reader takes for its field.
+COLUMNS = [
+    ("key", "source_id"), ("title", "title"), ("authors", "authors"), ("year", "year"), ("journal", "journal"),
+    ("journal_abbrev", "journal_abbrev"), ("volume", "volume"), ("issue", "issue"), ("pages", "pages"),
+    ("doi", "doi"), ("url", "url"), ("abstract", "abstract"), ("keywords", "keywords"), ("issn", "issn"),
+    ("isbn", "isbn"), ("language", "language"), ("type", "publication_type"), ("pmid", "pmid"),
+    ("wos_ut", "wos_ut"), ("scopus_eid", "scopus_eid"),
+]
+
+
+def _list(values: list[str]) -> str:
+    # One value holding a comma (or ' and ') gets a ';': a reader splits an unseparated value at those.
+    single = len(values) == 1 and ("," in values[0] or " and " in values[0].lower())
+    return "; ".join(values) + (";" if single else "")
+
+
+def csv_row(record: Mapping) -> list[str]:
+    """The cells of one record (a ``plain_record``)."""
+    cells = []
+    for _, field in COLUMNS:
+        value = record[field]
+        if isinstance(value, list):
+            cells.append(_list(value))
+        else:
+            cells.append("" if value is None else str(value))
+    return cells
+
+
+def records_csv(records) -> str:
+    """CSV text of a records table (a DataFrame or the readers' dicts)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([column for column, _ in COLUMNS])
+    writer.writerows(csv_row(record) for record in plain_records(records))
+    return buffer.getvalue()
