@@ -14,7 +14,8 @@ issue, pages   number; pages with ``--``
 ids            doi, url, pmid, unique-id (the Web of Science UT, as WoS writes it),
                eid (the Scopus EID, only beside pages: evsynth reads a lone eid as an
                article number, as biblatex means it)
-other          title, year, volume, abstract, keywords ("; "-joined), issn, isbn, language
+other          title, year, volume, abstract, keywords ("; "-joined: a lone keyword holding
+               a comma reads back as two), issn, isbn, language
 =============  =====================================================================
 """
 
@@ -67,11 +68,6 @@ def format_bibtex(entries: Iterable[tuple[str, str, list[tuple[str, str]]]], com
     return bibtexparser.write_string(library, unparse_stack=[], bibtex_format=layout)
 
 
-def _list(values: list[str]) -> str:
-    # One value holding a comma gets a ';' so that a reader does not split it at the comma.
-    return "; ".join(values) + (";" if len(values) == 1 and "," in values[0] else "")
-
-
 def bibtex_entry(record: Mapping, number: int) -> tuple[str, str, list[tuple[str, str]]]:
     """(entry type, key, fields) of one record (a ``plain_record``)."""
     entry_type = _ENTRY_TYPES[record_type(record["publication_type"])]
@@ -90,7 +86,7 @@ def bibtex_entry(record: Mapping, number: int) -> tuple[str, str, list[tuple[str
     fields += [("doi", record["doi"]), ("url", record["url"])]
     for name, value in (
         ("abstract", record["abstract"]),
-        ("keywords", _list(record["keywords"]) if record["keywords"] else None),
+        ("keywords", "; ".join(record["keywords"]) or None),
         ("issn", record["issn"]), ("isbn", record["isbn"]), ("language", record["language"]),
         ("type", record["publication_type"] if record["publication_type"] != entry_type else None),
         ("pmid", record["pmid"]), ("unique-id", record["wos_ut"]),

@@ -3,7 +3,10 @@
 Rayyan reads ``key, title, authors, journal, issn, volume, issue, pages, year, url, language,
 abstract``; ASReview ``title, abstract, authors, keywords, doi, url``; the other columns carry the
 rest of a record for evsynth and for people (both tools keep or ignore what they do not know).
-Authors and keywords are ``"; "``-joined, as both tools split them.
+Authors and keywords are joined by ``;``, on which ASReview splits lists (and Rayyan authors).
+
+evsynth's CSV reader splits a lone ``Van Dijk, Anna M.`` into two PubMed-style names, and a lone
+keyword at its commas (``tests/test_writers.py`` shows both).
 """
 
 from __future__ import annotations
@@ -24,19 +27,13 @@ COLUMNS = [
 ]
 
 
-def _list(values: list[str]) -> str:
-    # One value holding a comma (or ' and ') gets a ';': a reader splits an unseparated value at those.
-    single = len(values) == 1 and ("," in values[0] or " and " in values[0].lower())
-    return "; ".join(values) + (";" if single else "")
-
-
 def csv_row(record: Mapping) -> list[str]:
     """The cells of one record (a ``plain_record``)."""
     cells = []
     for _, field in COLUMNS:
         value = record[field]
         if isinstance(value, list):
-            cells.append(_list(value))
+            cells.append(";".join(value))
         else:
             cells.append("" if value is None else str(value))
     return cells
