@@ -27,6 +27,7 @@ test: install
 lint: install
 	$(BIN)/snakemake --lint --snakefile Snakefile
 
+# Regenerate data/raw/ of the example review (the generator is the package scripts/example_review/).
 example: install
 	$(BIN)/python scripts/make_example_review.py --out .
 

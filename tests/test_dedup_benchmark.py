@@ -7,25 +7,16 @@ a change in matching shows up here first.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from evsynth.dedup import deduplicate
+from scripts import bench_dedup
 
 REPO = Path(__file__).resolve().parents[1]
 BENCHMARKS = REPO.parent / "shared" / "benchmarks" / "dedup"
-
-
-def bench_module():
-    spec = importlib.util.spec_from_file_location("bench_dedup", REPO / "scripts" / "bench_dedup.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.parametrize("dataset, true_pairs, missed, min_sensitivity", [
@@ -36,7 +27,7 @@ def bench_module():
 def test_benchmark_pairs(dataset, true_pairs, missed, min_sensitivity):
     folder = BENCHMARKS / dataset
     assert folder.is_dir(), f"{folder} is missing: the shared benchmarks must sit beside the repository"
-    bench = bench_module()
+    bench = bench_dedup
     records = bench.load_benchmark_records(folder)
     result = deduplicate(records)
     gold = bench.gold_labels(list(records["record_id"]), bench.load_gold_groups(folder))

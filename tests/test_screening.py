@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+import yaml
 
 from evsynth.cli import main
 from evsynth.errors import InputError
@@ -231,28 +232,29 @@ def example():
     dt = pd.read_csv(RAW / "title_abstract_DT.csv", dtype=str)
     # DT decided every unique record, so DT's cluster_ids are the example's unique records.
     unique = unique_records(sorted(dt["cluster_id"]))
-    config = {"fraction": 0.05, "seed": 20180724, "reviewers": ["DT", "RN"]}
+    settings = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))["screening"]
+    config = {"fraction": settings["sample_fraction"], "seed": settings["seed"], "reviewers": settings["reviewers"]}
     return unique, screen(unique, [RAW / "title_abstract_DT.csv", RAW / "title_abstract_RN.csv"],
                           resolutions_path=RAW / "resolutions.csv", full_text_path=RAW / "full_text.csv", **config)
 
 
-def test_example_sample_is_five_percent_and_concordance_93(example):
+def test_example_sample_is_five_percent_and_concordance_93(example, seed_figures):
     unique, result = example
-    assert len(unique) == 5813
-    assert len(result.sample) == 305 and round(len(result.sample) / len(unique), 2) == 0.05
+    assert len(unique) == seed_figures["publications"]
+    assert len(result.sample) == 305 and round(100 * len(result.sample) / len(unique)) == seed_figures["sample_percent"]
     assert set(result.pairs["cluster_id"]) == set(result.sample["cluster_id"])
     values = result.agreement.set_index("statistic")
     assert values.loc["percent_agreement", "value"] == pytest.approx(284 / 305)
-    assert round(100 * values.loc["percent_agreement", "value"]) == 93  # the seed paper's concordance
+    assert round(100 * values.loc["percent_agreement", "value"]) == seed_figures["concordance_percent"]
     assert values.loc["percent_agreement", "n"] == 305
     assert len(result.disagreements) == 21 and (result.disagreements["resolution"] != "").all()
 
 
-def test_example_full_text_and_status(example, tmp_path):
+def test_example_full_text_and_status(example, tmp_path, seed_figures):
     unique, result = example
     status = dict(zip(result.status["key"], result.status["value"]))
     assert status["passed_to_full_text"] == 272 and status["excluded_at_title_abstract"] == 5541
-    assert status["reports_included"] == 53 and status["studies_included"] == 53
+    assert status["reports_included"] == status["studies_included"] == seed_figures["included"]
     assert status["records_awaiting_decision"] == 0 and status["full_text_awaiting"] == 0
     write_screening(result, unique, tmp_path)
     text = (tmp_path / "agreement.md").read_text(encoding="utf-8")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from collections import Counter
 import subprocess
@@ -33,14 +32,6 @@ PY  - 2014
 ER  - 
 """
 CSV = "id,title,authors,year,doi\nA1,Peer support workers in community mental health teams,Smith J,2016,\n"
-
-
-def example_truth():
-    spec = importlib.util.spec_from_file_location("make_example_review", REPO / "scripts/make_example_review.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module.build_example()
 
 
 def make_review(root: Path, searches: list[dict] | None = None, extra: dict | None = None) -> Path:
@@ -206,7 +197,7 @@ def test_snakemake_lint_is_clean():
     assert "Lints for" not in result.stdout, result.stdout[-3000:]
 
 
-def test_example_review_end_to_end(tmp_path):
+def test_example_review_end_to_end(tmp_path, example_review, seed_figures):
     review = tmp_path / "example"
     shutil.copytree(REPO / "config", review / "config")
     shutil.copytree(REPO / "data" / "raw", review / "data" / "raw")
@@ -217,22 +208,22 @@ def test_example_review_end_to_end(tmp_path):
     assert counts["records"].sum() == len(records)
     assert records["record_id"].is_unique
     # Every exported record the generator wrote is read, file by file, with its own id.
-    truth = example_truth()
+    truth = example_review.truth
     expected = Counter(record.file for record in truth.records)
     assert dict(zip(counts["source_file"], counts["records"])) == dict(expected)
     truth_ids = {(r.file, r.position): r.source_id for r in truth.records}
     read_ids = dict(zip(zip(records["source_file"], records["position"]), records["source_id"]))
     assert read_ids == truth_ids
-    assert len({r.pub_id for r in truth.records}) == 5813
-    # Deduplication finds exactly the generator's publications: same partition, 5813 unique.
+    assert len({r.pub_id for r in truth.records}) == seed_figures["publications"]
+    # Deduplication finds exactly the generator's publications: same partition, as many as the seed's.
     clusters = pd.read_csv(review / "results/dedup/clusters.csv", dtype=str)
     position = dict(zip(records["record_id"], zip(records["source_file"], records["position"])))
     pub_of = {(r.file, r.position): r.pub_id for r in truth.records}
     members = clusters.groupby("cluster_id")["record_id"].agg(lambda ids: frozenset(pub_of[position[i]] for i in ids))
     assert members.map(len).max() == 1  # no cluster joins two publications
-    assert len(members) == 5813 == len(pd.read_parquet(review / "data/processed/unique.parquet"))
+    assert len(members) == seed_figures["publications"] == len(pd.read_parquet(review / "data/processed/unique.parquet"))
     summary = pd.read_csv(review / "results/dedup/summary.csv", dtype=str).set_index(["section", "key"])["value"]
-    assert summary[("totals", "duplicates_removed")] == str(len(records) - 5813)
+    assert summary[("totals", "duplicates_removed")] == str(len(records) - seed_figures["publications"])
     validation = pd.read_csv(review / "results/inputs/validation.csv")
     assert set(validation["table"]) >= {"screening_decisions", "full_text", "extraction", "casp_answers",
                                         "codebook", "cfir_domains", "extracts", "measure_ratings",

@@ -1,0 +1,1 @@
+"""Tools that are not rules: the example-review generator (``example_review``) and the benchmarks."""
