@@ -1,4 +1,5 @@
-"""Fixtures shared by the tests: the seed's figures and the example review.
+"""Fixtures shared by the tests: the seed's figures, the example review, and the helpers that build
+small reviews and records tables.
 
 The example review is generated once per test session (``example_review``). Under pytest-xdist every
 worker has a session of its own, so the tests that use it are put in one xdist group (``make test``
@@ -10,12 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import pytest
+import yaml
 
+from evsynth.fileio import write_csv
+from evsynth.records import COLUMNS
+from evsynth.studies import INCLUDED_STUDIES, included_studies
 from scripts.example_review import Example, build_example, write_example
 from scripts.example_review.seed import SeedFigures, figures
 
 REPO = Path(__file__).resolve().parents[1]
+RAW = REPO / "data" / "raw"
 SHARED = REPO.parent / "shared"
 
 
@@ -54,3 +61,83 @@ def example_review(tmp_path_factory) -> ExampleReview:
     root = tmp_path_factory.mktemp("example_review")
     write_example(truth, root)
     return ExampleReview(truth, root)
+
+
+# --- a review directory holding some of the example's tables ---------------------------------------
+
+@pytest.fixture(scope="session")
+def example_config():
+    """``example_config(**sections)``: a config naming the example's searches (MEDLINE only), full text,
+    extraction sheet and synthesis tables by absolute path, plus ``sections``."""
+    def make(**sections: dict) -> dict:
+        return {
+            "searches": [{"database": "MEDLINE", "date": "2018-07-16",
+                          "file": str(RAW / "searches/medline_pubmed.nbib")}],
+            "screening": {"full_text": str(RAW / "screening/full_text.csv")},
+            "studies": {"unit": "publication", "extraction": str(RAW / "extraction/studies.csv")},
+            "synthesis": {key: str(RAW / "synthesis" / f"{key}.csv") for key in ("codebook", "cfir_domains", "extracts")},
+            **sections,
+        }
+    return make
+
+
+@pytest.fixture(scope="session")
+def make_review():
+    """``make_review(root, config, studies=None)``: ``root`` as a review, with its config and its included
+    studies (the example's unless given), for tests that run one stage through the CLI."""
+    def make(root: Path, config: dict, studies: pd.DataFrame | None = None) -> Path:
+        (root / "config").mkdir(parents=True)
+        (root / "config" / "config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+        if studies is None:
+            studies = included_studies(RAW / "screening/full_text.csv", RAW / "extraction/studies.csv")
+        write_csv(studies, root / INCLUDED_STUDIES)
+        return root
+    return make
+
+
+# --- small hand-made records tables, for the deduplication tests ----------------------------------
+
+def _make_records(*rows: dict, database: str = "medline", date: str = "2020-01-01") -> pd.DataFrame:
+    out = []
+    for k, row in enumerate(rows, start=1):
+        record = {column: None for column in COLUMNS}
+        record.update(record_id=f"r{k}", database=database, search_date=date, source_file="test.ris",
+                      position=k, source_id=str(k))
+        record.update(row)
+        out.append(record)
+    frame = pd.DataFrame(out, columns=COLUMNS + [c for c in out[0] if c not in COLUMNS] if out else COLUMNS)
+    frame["year"] = frame["year"].astype("Int64")
+    return frame
+
+
+@pytest.fixture(scope="session")
+def make_records():
+    """``make_records(*rows, database=, date=)``: a records table from dicts; missing columns are None,
+    record_id defaults to r1, r2, ..."""
+    return _make_records
+
+
+@pytest.fixture(scope="session")
+def same_cluster():
+    """``same_cluster(result, a, b)``: whether a deduplication put records a and b in one cluster."""
+    def same(result, a: str, b: str) -> bool:
+        links = result.links.set_index("record_id")
+        return links.loc[a, "cluster_id"] == links.loc[b, "cluster_id"]
+    return same
+
+
+@pytest.fixture()
+def ARTICLE() -> dict:  # noqa: N802 - named as the constant the deduplication tests have always used
+    """One article as a reader returns it, for the deduplication tests to vary."""
+    return {
+        "title": "Peer support workers in community mental health teams: a qualitative study of implementation",
+        "authors": ["Gillard, Steve", "Edwards, Christine", "Gibson, Sarah", "Owen, Kathryn"],
+        "year": 2013,
+        "journal": "BMC Health Services Research",
+        "volume": "13",
+        "issue": "1",
+        "pages": "188-196",
+        "doi": "10.1186/1472-6963-13-188",
+        "abstract": "Background: Peer workers are increasingly employed in mental health services. "
+                    "We explored the factors that help or hinder the implementation of the role.",
+    }

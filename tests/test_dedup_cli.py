@@ -44,9 +44,7 @@ def test_run_cli_writes_clusters_and_unique(tmp_path):
     assert (out / "uncertain_pairs.csv").is_file() and (out / "summary.csv").is_file()
 
 
-def test_write_outputs_with_the_sheet_for_a_person(tmp_path):
-    from dedup_helpers import ARTICLE, make_records
-
+def test_write_outputs_with_the_sheet_for_a_person(tmp_path, make_records, ARTICLE):
     from evsynth.dedup import deduplicate, write_outputs
 
     records = make_records(dict(ARTICLE, doi=None, pages="188-196"), dict(ARTICLE, doi=None, pages="198-206"))

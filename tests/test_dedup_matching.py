@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dedup_helpers import ARTICLE, make_records, same_cluster
-
 from evsynth.dedup import deduplicate
 
 
-def test_doi_case_and_url_variants_merge():
+def test_doi_case_and_url_variants_merge(make_records, same_cluster, ARTICLE):
     records = make_records(
         dict(ARTICLE, doi="10.1186/1472-6963-13-188"),
         dict(ARTICLE, doi="https://doi.org/10.1186/1472-6963-13-188", title=ARTICLE["title"].upper()),
@@ -22,7 +20,7 @@ def test_doi_case_and_url_variants_merge():
     assert unique["record_ids"] == "r1; r2; r3"
 
 
-def test_author_variants_and_abbreviated_journal_merge():
+def test_author_variants_and_abbreviated_journal_merge(make_records, ARTICLE):
     records = make_records(
         dict(ARTICLE, doi=None),
         dict(ARTICLE, doi=None, authors=["Gillard S", "Edwards C", "Gibson S", "Owen K"],
@@ -35,7 +33,7 @@ def test_author_variants_and_abbreviated_journal_merge():
     assert result.uncertain.empty
 
 
-def test_erratum_with_the_article_title_and_doi_does_not_merge():
+def test_erratum_with_the_article_title_and_doi_does_not_merge(make_records, same_cluster, ARTICLE):
     records = make_records(
         ARTICLE,
         dict(ARTICLE, publication_type="Published Erratum", pages="250", abstract=None),
@@ -46,7 +44,7 @@ def test_erratum_with_the_article_title_and_doi_does_not_merge():
     assert not same_cluster(result, "r1", "r3")
 
 
-def test_two_different_dois_never_merge_through_a_record_without_doi():
+def test_two_different_dois_never_merge_through_a_record_without_doi(make_records, same_cluster, ARTICLE):
     base = dict(ARTICLE, pages=None, volume=None, issue=None, abstract=None)
     records = make_records(
         dict(base, doi="10.1000/version.one"),
@@ -59,7 +57,7 @@ def test_two_different_dois_never_merge_through_a_record_without_doi():
     assert len(result.uncertain) >= 1
 
 
-def test_conference_abstract_and_full_article_stay_apart():
+def test_conference_abstract_and_full_article_stay_apart(make_records, same_cluster, ARTICLE):
     records = make_records(
         dict(ARTICLE, doi=None, journal="Journal of Mental Health Abstracts of the Annual Congress",
              publication_type="Conference Abstract", volume="22", issue="Suppl 1", pages="S45",
@@ -70,7 +68,7 @@ def test_conference_abstract_and_full_article_stay_apart():
     assert not same_cluster(result, "r1", "r2")
 
 
-def test_updated_review_with_the_same_title_stays_apart():
+def test_updated_review_with_the_same_title_stays_apart(make_records, same_cluster, ARTICLE):
     review = dict(ARTICLE, journal="Cochrane Database of Systematic Reviews", volume=None, issue=None,
                   pages="CD012345")
     records = make_records(
@@ -83,7 +81,7 @@ def test_updated_review_with_the_same_title_stays_apart():
     assert same_cluster(result, "r2", "r3")
 
 
-def test_numbered_parts_stay_apart():
+def test_numbered_parts_stay_apart(make_records, same_cluster, ARTICLE):
     records = make_records(
         dict(ARTICLE, doi=None, title=ARTICLE["title"] + ". Part 1", pages=None),
         dict(ARTICLE, doi=None, title=ARTICLE["title"] + ". Part 2", pages=None),
@@ -94,7 +92,7 @@ def test_numbered_parts_stay_apart():
     assert not same_cluster(result, "r2", "r3")
 
 
-def test_preprint_and_published_version_are_not_merged_automatically():
+def test_preprint_and_published_version_are_not_merged_automatically(make_records, same_cluster, ARTICLE):
     records = make_records(
         dict(ARTICLE, doi="10.1101/2020.05.01.20087395", journal="medRxiv", volume=None, issue=None,
              pages=None, year=2013),
@@ -104,7 +102,7 @@ def test_preprint_and_published_version_are_not_merged_automatically():
     assert not same_cluster(result, "r1", "r2")
 
 
-def test_translated_title_in_brackets_merges_with_the_original():
+def test_translated_title_in_brackets_merges_with_the_original(make_records, same_cluster):
     base = dict(authors=["Toomes, H.", "Delphendahl, A."], year=1984, journal="Deutsche Medizinische Wochenschrift",
                 volume="109", issue="24", pages="935-940")
     records = make_records(
@@ -117,7 +115,7 @@ def test_translated_title_in_brackets_merges_with_the_original():
     assert result.links.set_index("record_id").loc["r2", "rule"] in {"numbers", "score"}
 
 
-def test_journal_name_in_the_title_field():
+def test_journal_name_in_the_title_field(make_records, same_cluster, ARTICLE):
     records = make_records(
         dict(ARTICLE, doi=None),
         dict(ARTICLE, doi=None, title="BMC Health Services Research: " + ARTICLE["title"]),
@@ -126,7 +124,7 @@ def test_journal_name_in_the_title_field():
     assert same_cluster(result, "r1", "r2")
 
 
-def test_authors_in_another_script_are_transliterated():
+def test_authors_in_another_script_are_transliterated(make_records, same_cluster):
     base = dict(title="Занятость и мотивация труда в информационной экономике", year=2017,
                 journal="Problems of Economy", volume="4", pages="376-383")
     records = make_records(
@@ -138,7 +136,7 @@ def test_authors_in_another_script_are_transliterated():
     assert result.pairs.iloc[0]["authors"] == 1.0
 
 
-def test_transliterated_authors_and_an_inexact_title_go_to_a_person():
+def test_transliterated_authors_and_an_inexact_title_go_to_a_person(make_records, same_cluster):
     # one letter of the title differs (a character lost in OCR): plausible, but the author match
     # rests on our transliteration alone, so a person decides
     base = dict(year=2017, journal="Problems of Economy", volume="4", pages="376-383")
@@ -151,7 +149,7 @@ def test_transliterated_authors_and_an_inexact_title_go_to_a_person():
     assert list(result.uncertain[["record_id_1", "record_id_2", "rule"]].iloc[0]) == ["r1", "r2", "other_script"]
 
 
-def test_a_thesis_and_its_dissertation_abstracts_entry_merge():
+def test_a_thesis_and_its_dissertation_abstracts_entry_merge(make_records, same_cluster):
     # ProQuest exports the thesis (page count, no journal); PsycINFO indexes it a year later in
     # Dissertation Abstracts International with a volume and issue
     thesis = dict(title="Factors associated with weight gain among people with serious mental illness",
@@ -166,7 +164,7 @@ def test_a_thesis_and_its_dissertation_abstracts_entry_merge():
     assert same_cluster(result, "r1", "r2")
 
 
-def test_same_title_different_pages_is_not_merged():
+def test_same_title_different_pages_is_not_merged(make_records, same_cluster, ARTICLE):
     records = make_records(
         dict(ARTICLE, doi=None, pages="188-196"),
         dict(ARTICLE, doi=None, pages="201-209"),
@@ -175,7 +173,7 @@ def test_same_title_different_pages_is_not_merged():
     assert not same_cluster(result, "r1", "r2")
 
 
-def test_a_doi_shared_by_many_different_papers_identifies_nothing():
+def test_a_doi_shared_by_many_different_papers_identifies_nothing(make_records):
     topics = ["peer support in prisons", "digital platforms for carers", "nurse staffing and outcomes",
               "school based exercise programmes", "stroke rehabilitation at home"]
     records = make_records(*[

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from dedup_helpers import ARTICLE, make_records
 
 from evsynth.dedup import deduplicate
 from evsynth.errors import InputError
@@ -18,7 +17,7 @@ def check_complete(records, result):
     assert result.summary["records_in"] == len(records)
 
 
-def test_empty_titles_and_all_empty_records_do_not_crash():
+def test_empty_titles_and_all_empty_records_do_not_crash(make_records, ARTICLE):
     records = make_records(
         dict(ARTICLE, title=None),
         dict(ARTICLE, title=""),
@@ -41,7 +40,7 @@ def test_no_records():
     assert result.summary["clusters"] == 0
 
 
-def test_very_long_abstracts_and_mixed_scripts():
+def test_very_long_abstracts_and_mixed_scripts(make_records, ARTICLE):
     long_abstract = "Background. " + "Peer support workers lived experience recovery. " * 4000
     records = make_records(
         dict(ARTICLE, abstract=long_abstract),
@@ -58,14 +57,14 @@ def test_very_long_abstracts_and_mixed_scripts():
     assert links.loc[["r3", "r4", "r5", "r6"], "cluster_id"].nunique() == 4
 
 
-def test_repeated_record_ids_are_refused():
+def test_repeated_record_ids_are_refused(make_records, ARTICLE):
     records = make_records(dict(ARTICLE), dict(ARTICLE))
     records["record_id"] = ["same", "same"]
     with pytest.raises(InputError, match="record_id repeated"):
         deduplicate(records)
 
 
-def test_output_tables_have_their_columns():
+def test_output_tables_have_their_columns(make_records, ARTICLE):
     records = make_records(dict(ARTICLE), dict(ARTICLE, doi=None, pages="188"),
                            dict(ARTICLE, doi=None, pages="300-310"))
     result = deduplicate(records, progress=lambda message: None)
@@ -81,7 +80,7 @@ def test_output_tables_have_their_columns():
     assert {"section", "key", "value"} <= set(table.columns)
 
 
-def test_uncertain_pairs_show_both_records_side_by_side():
+def test_uncertain_pairs_show_both_records_side_by_side(make_records, ARTICLE):
     records = make_records(dict(ARTICLE, doi=None, pages="188-196"),
                            dict(ARTICLE, doi=None, pages="198-206"))
     result = deduplicate(records)
@@ -93,7 +92,7 @@ def test_uncertain_pairs_show_both_records_side_by_side():
     assert "pages" in row["conflicts"]
 
 
-def test_records_read_back_from_parquet(tmp_path):
+def test_records_read_back_from_parquet(tmp_path, make_records, ARTICLE):
     records = make_records(dict(ARTICLE, keywords=["peer support", "mental health"]),
                            dict(ARTICLE, doi=None, keywords=["peer support"]))
     records.to_parquet(tmp_path / "records.parquet", index=False)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from dedup_helpers import ARTICLE, make_records, same_cluster
 
 from evsynth.dedup import deduplicate
 from evsynth.errors import InputError
@@ -14,13 +13,16 @@ def verdicts(*rows):
     return pd.DataFrame(rows, columns=["record_id_1", "record_id_2", "verdict"])
 
 
-def duplicates_and_other():
-    other = dict(ARTICLE, title="Implementing peer support in acute inpatient wards: a realist evaluation",
-                 doi=None, pages="300-310", authors=["Watson, Emma"], abstract=None)
-    return make_records(dict(ARTICLE, doi=None), dict(ARTICLE, doi=None, pages="188"), other)
+@pytest.fixture()
+def duplicates_and_other(make_records, ARTICLE):
+    def records():
+        other = dict(ARTICLE, title="Implementing peer support in acute inpatient wards: a realist evaluation",
+                     doi=None, pages="300-310", authors=["Watson, Emma"], abstract=None)
+        return make_records(dict(ARTICLE, doi=None), dict(ARTICLE, doi=None, pages="188"), other)
+    return records
 
 
-def test_different_verdict_splits_an_automatic_link():
+def test_different_verdict_splits_an_automatic_link(same_cluster, duplicates_and_other):
     records = duplicates_and_other()
     assert same_cluster(deduplicate(records), "r1", "r2")
     result = deduplicate(records, verdicts(("r1", "r2", "different")))
@@ -30,7 +32,7 @@ def test_different_verdict_splits_an_automatic_link():
     assert result.uncertain.empty  # decided pairs are not asked again
 
 
-def test_same_verdict_links_records_the_matcher_kept_apart():
+def test_same_verdict_links_records_the_matcher_kept_apart(same_cluster, duplicates_and_other):
     records = duplicates_and_other()
     result = deduplicate(records, verdicts(("r3", "r1", "SAME ")))
     assert same_cluster(result, "r1", "r3") and same_cluster(result, "r2", "r3")
@@ -38,14 +40,14 @@ def test_same_verdict_links_records_the_matcher_kept_apart():
     assert result.summary["verdicts_applied"] == 1
 
 
-def test_empty_verdicts_are_skipped():
+def test_empty_verdicts_are_skipped(same_cluster, duplicates_and_other):
     records = duplicates_and_other()
     result = deduplicate(records, verdicts(("r1", "r3", ""), ("r1", "r2", None)))
     assert result.summary["verdicts_applied"] == 0
     assert not same_cluster(result, "r1", "r3")
 
 
-def test_unknown_record_ids_raise_and_are_listed():
+def test_unknown_record_ids_raise_and_are_listed(duplicates_and_other):
     records = duplicates_and_other()
     with pytest.raises(InputError) as error:
         deduplicate(records, verdicts(("r1", "ghost-1", "same"), ("ghost-2", "r2", "different")))
@@ -53,19 +55,19 @@ def test_unknown_record_ids_raise_and_are_listed():
     assert "ghost-1" in message and "ghost-2" in message and "2 record id(s)" in message
 
 
-def test_contradictory_verdicts_raise():
+def test_contradictory_verdicts_raise(duplicates_and_other):
     records = duplicates_and_other()
     with pytest.raises(InputError, match="both 'same' and 'different'.*r1 / r2"):
         deduplicate(records, verdicts(("r1", "r2", "same"), ("r2", "r1", "different")))
 
 
-def test_invalid_verdict_value_raises_with_its_row():
+def test_invalid_verdict_value_raises_with_its_row(duplicates_and_other):
     records = duplicates_and_other()
     with pytest.raises(InputError, match="row 3.*verdict 'maybe'|verdict 'maybe'.*row 3"):
         deduplicate(records, verdicts(("r1", "r2", "same"), ("r1", "r3", "maybe")))
 
 
-def test_same_verdict_across_different_dois_is_accepted_and_reported():
+def test_same_verdict_across_different_dois_is_accepted_and_reported(make_records, same_cluster, ARTICLE):
     records = make_records(dict(ARTICLE, doi="10.1000/a"), dict(ARTICLE, doi="10.1000/b"))
     assert not same_cluster(deduplicate(records), "r1", "r2")
     result = deduplicate(records, verdicts(("r1", "r2", "same")))

@@ -1,8 +1,6 @@
 """The Implementation Measure: items from the synthesis, scores, spread, validity groups, bad input.
 
-Seed 001 (Results, Table 2): eight items; "the mean rating per item ranged from 1.2 to 1.7 ... each
-item except item 6 had at least a two-point range"; sites with PSW implementation experience mean
-item score 1.8, without 0.8; low and lower-middle income sites 1.3, high income sites 1.5.
+On the example review, the seed's Table 2 (seed_figures.yaml: measure_items, item_means, mean_item_score).
 """
 
 from __future__ import annotations
@@ -11,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from evsynth.cli import main
 from evsynth.errors import InputError
@@ -18,11 +17,13 @@ from evsynth.fileio import sha256_of
 from evsynth.measure import evaluate, round_ratio
 from evsynth.robustness.settings import checked_section
 
-from example_helpers import CONFIG, RAW, example_config, make_review
+REPO = Path(__file__).resolve().parents[1]
+RAW = REPO / "data" / "raw"
+CONFIG = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
-def review(tmp_path_factory):
+def review(tmp_path_factory, make_review, example_config):
     """The example's synthesis and measure run through the CLI in a review directory."""
     review = make_review(tmp_path_factory.mktemp("example"), example_config(
         measure={**CONFIG["measure"], "ratings": str(RAW / "measure/ratings.csv"),
@@ -44,41 +45,40 @@ def test_rounding_is_exact_half_up_as_published():
     assert round_ratio(37, 24, decimals=2) == 1.54
 
 
-def test_items_are_the_eight_flagged_themes_in_rank_order(review):
+def test_items_are_the_eight_flagged_themes_in_rank_order(review, seed_figures):
     items = read(review, "items.csv")
     strength = pd.read_csv(review / "results/synthesis/theme_strength.csv")
     flagged = strength[(strength["level"] == "theme") & strength["flagged"]]
-    assert list(items["item"]) == list(range(1, 9))
-    assert list(items["code_id"]) == list(flagged["code_id"])
+    assert list(items["item"]) == list(range(1, seed_figures["measure_scale"]["items"] + 1))
+    assert list(items["code_id"]) == list(flagged["code_id"]) == seed_figures["measure_items"]
     assert items["theme"].iloc[0] == "Organisational culture"
 
 
-def test_item_means_and_ranges_are_the_published_ones(review):
+def test_item_means_and_ranges_are_the_published_ones(review, seed_figures):
+    published = seed_figures["item_means"]
     items = read(review, "items.csv").set_index("item")
-    assert items["mean"].min() == 1.2 and items["mean"].max() == 1.7
+    assert (items["mean"].min(), items["mean"].max()) == (published["lowest"], published["highest"])
     # Item means by hand from ratings.csv: sums 9, 9, 7, 8, 10, 8, 10, 8 over 6 sites.
     assert list(items["sum"]) == [9, 9, 7, 8, 10, 8, 10, 8]
     assert list(items["mean"]) == [1.5, 1.5, 1.2, 1.3, 1.7, 1.3, 1.7, 1.3]
-    assert list(items.index[items["range"] < 2]) == [6]
-    assert list(items.index[items["narrow_range"]]) == [6]
+    assert list(items.index[items["range"] < 2]) == published["narrow_range_items"]
+    assert list(items.index[items["narrow_range"]]) == published["narrow_range_items"]
     assert not items["floor"].any() and not items["ceiling"].any()
 
 
-def test_sum_scores_and_validity_groups(review):
+def test_sum_scores_and_validity_groups(review, seed_figures):
     scores = read(review, "site_scores.csv").set_index("site")
     assert scores["sum_score"].to_dict() == {"Ulm": 5, "Hamburg": 14, "Kampala": 13, "Dar es Salaam": 8,
                                              "Beer Sheva": 18, "Pune": 11}
-    assert set(scores["max_score"]) == {24}
+    assert set(scores["max_score"]) == {seed_figures["measure_scale"]["sum_highest"]}
     validity = read(review, "validity.csv").set_index("group")
-    assert validity.loc["with PSW implementation experience", ["sum_ratings", "n_ratings", "mean_item_score"]].tolist() \
-        == [56, 32, 1.8]
-    assert validity.at["without PSW implementation experience", "mean_item_score"] == 0.8
-    assert validity.at["in low and lower-middle income countries", "mean_item_score"] == 1.3
-    assert validity.at["in high income countries", "mean_item_score"] == 1.5
+    assert validity.loc["with PSW implementation experience", ["sum_ratings", "n_ratings"]].tolist() == [56, 32]
+    assert validity["mean_item_score"].to_dict() == seed_figures["mean_item_score"]
     assert validity.at["in low and lower-middle income countries", "sites"] == "Kampala; Dar es Salaam; Pune"
     text = (review / "results/measure/summary.md").read_text()
-    assert "The mean rating per item ranges from 1.2 to 1.7 (scale mid-point 1.5); each item except item 6 " \
-           "spans at least 2 points" in text
+    means, (narrow,) = seed_figures["item_means"], seed_figures["item_means"]["narrow_range_items"]
+    assert f"The mean rating per item ranges from {means['lowest']} to {means['highest']} (scale mid-point 1.5); " \
+           f"each item except item {narrow} spans at least 2 points" in text
 
 
 def test_outputs_are_byte_identical_from_run_to_run(review, tmp_path):

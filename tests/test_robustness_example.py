@@ -1,12 +1,5 @@
-"""The example review's robustness checks reproduce the seed review's Stages 2 and 3.
-
-Seed 001 (Results): "Including only the 13 individual PSW studies ... did not lead to deletion of any of
-the eight strongest themes ... the three strongest themes being 'organisational culture', 'PSW role
-definition' and 'resource availability'. Including only the six group-based PSW studies ... led to
-deletion of 'PSW role definition' and 'support for PSW well being' ... 'organisational culture'
-remaining the strongest theme." "Excluding the five studies rated as poor quality and the one study
-rated as fair quality did not influence the content or strength-of-theme ordering."
-"""
+"""The example review's robustness checks reproduce the seed review's Stages 2 and 3 (seed_figures.yaml:
+individual_subgroup, group_subgroup, good_quality_only)."""
 
 from __future__ import annotations
 
@@ -22,11 +15,13 @@ from evsynth.studies import INCLUDED_STUDIES
 from evsynth.robustness.stage import SUMMARY_COLUMNS, analyse
 from evsynth.synthesis.stage import load_synthesis
 
-from example_helpers import CONFIG, RAW, example_config, make_review
+REPO = Path(__file__).resolve().parents[1]
+RAW = REPO / "data" / "raw"
+CONFIG = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
-def review(tmp_path_factory):
+def review(tmp_path_factory, make_review, example_config):
     """The example's inputs in a review directory, with its included studies and CASP scores."""
     review = make_review(tmp_path_factory.mktemp("example"), example_config(
         quality={**CONFIG["quality"], "answers": str(RAW / "quality/casp.csv")},
@@ -52,46 +47,65 @@ def analysis(rankings: pd.DataFrame, name: str) -> pd.DataFrame:
     return rankings[rankings["analysis"] == name].set_index("theme")
 
 
-EIGHT = ["Organisational culture", "PSW training", "PSW role definition",
-         "Staff willingness and ability to work with PSWs", "Resource availability", "Financial arrangements",
-         "Support for PSW well-being", "Access to a peer network"]
+@pytest.fixture(scope="module")
+def label():
+    """code_id -> label of the example's codebook."""
+    codebook = pd.read_csv(RAW / "synthesis/codebook.csv")
+    return dict(zip(codebook["code_id"], codebook["label"]))
 
 
-def test_summary_has_a_row_per_analysis_with_the_issues_columns(summary):
+@pytest.fixture(scope="module")
+def eight(label, seed_figures):
+    """The labels of the themes coded in at least 10% of the studies (the seed's eight strongest)."""
+    return [label[code_id] for code_id in seed_figures["measure_items"]]
+
+
+THRESHOLD = f"{CONFIG['synthesis']['threshold']:.0%}"
+
+
+def test_summary_has_a_row_per_analysis_with_the_issues_columns(summary, seed_figures):
     assert list(summary.reset_index().columns) == SUMMARY_COLUMNS
     assert list(summary.index) == ["modality: individual", "modality: group", "good quality only",
                                    "leave one study out", "bootstrap"]
-    assert list(summary["n_studies"]) == [13, 6, 47, 52, 53]
+    included = seed_figures["included"]
+    assert list(summary["n_studies"]) == [seed_figures["individual_subgroup"]["studies"],
+                                          seed_figures["group_subgroup"]["studies"], seed_figures["grades"]["good"],
+                                          included - 1, included]
 
 
-def test_individual_subgroup_keeps_the_eight_and_reorders_the_top_three(rankings, summary):
+def test_individual_subgroup_keeps_the_eight_and_reorders_the_top_three(rankings, summary, seed_figures, label, eight):
+    published = seed_figures["individual_subgroup"]
     individual = analysis(rankings, "modality: individual")
-    assert individual["N"].iloc[0] == 13
+    assert individual["N"].iloc[0] == published["studies"]
     top = individual[individual["rank"] <= 3].sort_values("rank")
-    assert list(top.index) == ["Organisational culture", "PSW role definition", "Resource availability"]
-    assert not individual.loc[EIGHT, "dropped"].any()
+    assert list(top.index) == [label[code_id] for code_id in published["strongest"]]
+    assert [t for t in eight if individual.at[t, "dropped"]] == [label[code_id] for code_id in published["dropped"]]
     assert summary.at["modality: individual", "top_k_changed"] == "True"  # read as text: the bootstrap row is empty
-    assert "drops none of the 8 themes at or above 10%" in summary.at["modality: individual", "verdict"]
+    assert f"drops none of the {len(eight)} themes at or above {THRESHOLD}" in summary.at["modality: individual", "verdict"]
 
 
-def test_group_subgroup_drops_role_definition_and_wellbeing_and_keeps_culture_first(rankings, summary):
+def test_group_subgroup_drops_role_definition_and_wellbeing_and_keeps_culture_first(rankings, summary, seed_figures,
+                                                                                     label, eight):
+    published = seed_figures["group_subgroup"]
     group = analysis(rankings, "modality: group")
-    assert group["N"].iloc[0] == 6
-    dropped_of_eight = [t for t in EIGHT if group.at[t, "dropped"]]
-    assert dropped_of_eight == ["PSW role definition", "Support for PSW well-being"]
-    assert list(group.index[group["rank"] == 1]) == ["Organisational culture"]
+    assert group["N"].iloc[0] == published["studies"]
+    dropped_of_eight = [t for t in eight if group.at[t, "dropped"]]
+    assert dropped_of_eight == [label[code_id] for code_id in published["dropped"]]
+    assert list(group.index[group["rank"] == 1]) == [label[code_id] for code_id in published["strongest"]]
     assert summary.at["modality: group", "verdict"].startswith(
-        "Including only the 6 studies with modality group drops PSW role definition and Support for PSW "
-        "well-being (of the 8 themes at or above 10%)")
+        f"Including only the {published['studies']} studies with modality group drops "
+        f"{' and '.join(dropped_of_eight)} (of the {len(eight)} themes at or above {THRESHOLD})")
 
 
-def test_excluding_poor_and_fair_studies_leaves_the_ranking_as_it_is(rankings, summary):
+def test_excluding_poor_and_fair_studies_leaves_the_ranking_as_it_is(rankings, summary, seed_figures):
+    published = seed_figures["good_quality_only"]
     good = analysis(rankings, "good quality only")
     full = analysis(rankings, "all included studies")
-    assert good["N"].iloc[0] == 47
-    assert list(good["rank"]) == list(full.loc[good.index, "rank"])
+    assert good["N"].iloc[0] == seed_figures["included"] - sum(published["excluded"].values())
+    assert published["same_ranking"] and list(good["rank"]) == list(full.loc[good.index, "rank"])
     assert summary.at["good quality only", "verdict"] == (
-        "Excluding the 6 poor or fair studies leaves the same 14 themes in the same order, tau-b 1.00.")
+        f"Excluding the {sum(published['excluded'].values())} poor or fair studies leaves the same "
+        f"{len(seed_figures.all_themes())} themes in the same order, tau-b 1.00.")
     assert summary.at["good quality only", "kendall_tau_b"] == 1.0
 
 
@@ -116,14 +130,17 @@ def test_outputs_are_byte_identical_from_run_to_run(review, tmp_path):
         assert sha256_of(tmp_path / name) == sha256_of(review / "results/robustness" / name), name
 
 
-def same_studies_other_config(review: Path, other: Path, config: dict) -> Path:
-    """A second review with the example's included studies and CASP scores but ``config``."""
-    make_review(other, config, pd.read_csv(review / INCLUDED_STUDIES))
-    write_csv(pd.read_csv(review / "results/quality/casp_scores.csv"), other / "results/quality/casp_scores.csv")
-    return other
+@pytest.fixture()
+def same_studies_other_config(make_review):
+    def review_like(review: Path, other: Path, config: dict) -> Path:
+        """A second review with the example's included studies and CASP scores but ``config``."""
+        make_review(other, config, pd.read_csv(review / INCLUDED_STUDIES))
+        write_csv(pd.read_csv(review / "results/quality/casp_scores.csv"), other / "results/quality/casp_scores.csv")
+        return other
+    return review_like
 
 
-def test_a_subgroup_with_no_studies_is_reported_not_a_crash(review, tmp_path, capsys):
+def test_a_subgroup_with_no_studies_is_reported_not_a_crash(review, tmp_path, capsys, same_studies_other_config):
     config = yaml.safe_load((review / "config/config.yaml").read_text())
     config["robustness"] = {"subgroups": [{"attribute": "modality", "values": ["peer-led"]}],
                             "leave_one_out": False, "bootstrap": {"replicates": 0}}
@@ -135,7 +152,8 @@ def test_a_subgroup_with_no_studies_is_reported_not_a_crash(review, tmp_path, ca
                               "(in the included studies modality takes both, group, individual, not stated).")
 
 
-def test_a_subgroup_attribute_missing_from_the_extraction_sheet_stops_with_a_message(review, tmp_path, capsys):
+def test_a_subgroup_attribute_missing_from_the_extraction_sheet_stops_with_a_message(review, tmp_path, capsys,
+                                                                                     same_studies_other_config):
     config = yaml.safe_load((review / "config/config.yaml").read_text())
     config["robustness"] = {"subgroups": [{"attribute": "setting", "values": ["inpatient"]}]}
     other = same_studies_other_config(review, tmp_path / "review", config)

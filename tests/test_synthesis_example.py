@@ -1,14 +1,11 @@
-"""The example review's synthesis reproduces the seed review's strength-of-theme figures.
-
-Seed 001 (Results, Stage 1): twelve influences coded in 53, 42, 40, 34, 21, 15, 13, 13, 9, 6, 6 and 2%
-of the 53 included publications, two more of unclear direction in 4 and 2%, and the eight coded in at
-least 10% of papers became the Implementation Measure.
-"""
+"""The example review's synthesis reproduces the seed review's strength-of-theme figures (Results,
+Stage 1; seed_figures.yaml: themes, unclear_themes, measure_items)."""
 
 from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,19 +13,12 @@ import pytest
 from evsynth.cli import main
 from evsynth.fileio import sha256_of
 
-from example_helpers import RAW, REPO, example_config, make_review
-
-# The seed's influences, in its order, with its percentages (labels as the example's codebook words them).
-SEED = [("Organisational culture", 53), ("PSW training", 42), ("PSW role definition", 40),
-        ("Staff willingness and ability to work with PSWs", 34), ("Resource availability", 21),
-        ("Financial arrangements", 15), ("Support for PSW well-being", 13), ("Access to a peer network", 13),
-        ("PSW ability to self-manage their own well-being", 9), ("Expectations held by PSWs", 6),
-        ("Organisational processes", 6), ("Research design needs", 2)]
-SEED_UNCLEAR = [("Match between PSW and patient", 4), ("Emotional intensity in the work", 2)]
+REPO = Path(__file__).resolve().parents[1]
+RAW = REPO / "data" / "raw"
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory):
+def example(tmp_path_factory, make_review, example_config):
     """A review directory whose config names the example's tables; the synthesis run through the CLI."""
     review = make_review(tmp_path_factory.mktemp("example"), example_config())
     assert main(["synthesis", "--review", str(review)]) == 0
@@ -40,38 +30,42 @@ def strength(example):
     return pd.read_csv(example / "results/synthesis/theme_strength.csv", keep_default_na=False)
 
 
-def test_fourteen_influences_with_the_published_percentages(strength):
-    themes = strength[strength["level"] == "theme"].set_index("theme")
-    assert len(themes) == 14
-    assert set(themes["N"]) == {53}
-    for label, percent in SEED + SEED_UNCLEAR:
-        assert themes.loc[label, "percent"] == percent, label
-    assert [themes.loc[label, "n"] for label, _ in SEED + SEED_UNCLEAR] == [28, 22, 21, 18, 11, 8, 7, 7, 5, 3, 3, 1,
-                                                                           2, 1]
+@pytest.fixture(scope="module")
+def themes(strength):
+    return strength[strength["level"] == "theme"].set_index("code_id")
 
 
-def test_directions_ranks_and_the_ten_percent_flag(strength):
-    themes = strength[strength["level"] == "theme"].set_index("theme")
-    assert [themes.loc[label, "direction"] for label, _ in SEED] == ["both"] * 12
-    assert [themes.loc[label, "direction"] for label, _ in SEED_UNCLEAR] == ["unclear"] * 2
-    flagged = themes.index[themes["flagged"].astype(str) == "True"].tolist()
-    assert flagged == [label for label, _ in SEED[:8]]
-    # 7 and 7 papers share rank 7; 3 and 3 share rank 10; 1 and 1 share rank 13.
-    ranks = {label: themes.loc[label, "rank_label"] for label, _ in SEED + SEED_UNCLEAR}
-    assert ranks["Organisational culture"] == "1"
-    assert ranks["Support for PSW well-being"] == ranks["Access to a peer network"] == "7="
-    assert ranks["Expectations held by PSWs"] == ranks["Organisational processes"] == "10="
-    assert ranks["Match between PSW and patient"] == "12"
-    assert ranks["Research design needs"] == ranks["Emotional intensity in the work"] == "13="
+def test_fourteen_influences_with_the_published_percentages(themes, seed_figures):
+    published = seed_figures.all_themes()
+    assert sorted(themes.index) == sorted(theme["code_id"] for theme in published)
+    assert set(themes["N"]) == {seed_figures["included"]}
+    assert [themes.loc[t["code_id"], "percent"] for t in published] == [t["percent"] for t in published]
+    assert [themes.loc[t["code_id"], "n"] for t in published] == [t["studies"] for t in published]
 
 
-def test_explain_lists_the_28_papers_behind_organisational_culture(example, capsys):
+def test_directions_ranks_and_the_ten_percent_flag(themes, seed_figures):
+    assert {themes.loc[t["code_id"], "direction"] for t in seed_figures["themes"]} == {"both"}
+    assert {themes.loc[t["code_id"], "direction"] for t in seed_figures["unclear_themes"]} == {"unclear"}
+    assert themes.index[themes["flagged"].astype(str) == "True"].tolist() == seed_figures["measure_items"]
+    # By hand from the seed's counts: 7 and 7 papers share rank 7 (T07, T08); 3 and 3 rank 10 (T10, T11);
+    # 2 papers is rank 12 (T13); 1 and 1 share rank 13 (T12, T14).
+    ranks = themes["rank_label"]
+    assert ranks["T01"] == "1"
+    assert ranks["T07"] == ranks["T08"] == "7="
+    assert ranks["T10"] == ranks["T11"] == "10="
+    assert ranks["T13"] == "12"
+    assert ranks["T12"] == ranks["T14"] == "13="
+
+
+def test_explain_lists_the_papers_behind_organisational_culture(example, capsys, seed_figures):
+    culture = seed_figures["themes"][0]
+    n, included = culture["studies"], seed_figures["included"]
     assert main(["explain", "organisational culture", "--review", str(example)]) == 0
     page = capsys.readouterr().out
-    assert "**Coded in 28 of 53 included publications: 53%**" in page
-    counted = page.split("## Publications counted (28)")[1].split("## Supporting extracts")[0]
+    assert f"**Coded in {n} of {included} included publications: {culture['percent']}%**" in page
+    counted = page.split(f"## Publications counted ({n})")[1].split("## Supporting extracts")[0]
     rows = [line for line in counted.splitlines() if re.match(r"\| \d+ \| S\d\d \|", line)]
-    assert len(rows) == 28
+    assert len(rows) == n
     assert sha256_of(RAW / "synthesis/extracts.csv") in page
 
     assert main(["explain", "T01", "--review", str(example), "--json"]) == 0
@@ -79,7 +73,7 @@ def test_explain_lists_the_28_papers_behind_organisational_culture(example, caps
     extracts = pd.read_csv(RAW / "synthesis/extracts.csv", dtype=str)
     coding = sorted(extracts.loc[extracts["code_id"].str.match(r"T01(\.|$)"), "study_id"].unique())
     assert [s["study_id"] for s in record["studies_counted"]] == coding
-    assert len(record["denominator"]) == 53
+    assert len(record["denominator"]) == included
 
 
 def test_explain_an_unknown_theme_lists_close_matches(example, capsys):
@@ -89,22 +83,24 @@ def test_explain_an_unknown_theme_lists_close_matches(example, capsys):
     assert "'Organisational culture' (T01)" in error
 
 
-def test_published_tables_and_the_network(example):
+def test_published_tables_and_the_network(example, seed_figures):
+    culture, training = seed_figures["themes"][:2]
+    included = seed_figures["included"]
     tables = example / "results/synthesis/tables"
     themes = pd.read_csv(tables / "themes_subthemes.csv", keep_default_na=False)
     first = themes.iloc[0]
     assert (first["theme"], first["subtheme"], first["n_of_N"], first["percent"]) == (
-        "Organisational culture", "", "28/53", "53%")
+        "Organisational culture", "", f"{culture['studies']}/{included}", f"{culture['percent']}%")
     cfir = pd.read_csv(tables / "influences_by_cfir.csv", keep_default_na=False)
     # Seed 001's Discussion: PSW training sits in the inner setting if provided internally.
-    training = cfir[(cfir["theme"] == "PSW training") & (cfir["cfir_domain"] == "inner setting")].iloc[0]
-    assert training["qualifier"] == "if provided internally"
-    assert len(training["unit_ids"].split(";")) == 22
+    inner = cfir[(cfir["theme"] == "PSW training") & (cfir["cfir_domain"] == "inner setting")].iloc[0]
+    assert inner["qualifier"] == "if provided internally"
+    assert len(inner["unit_ids"].split(";")) == training["studies"]
     pairs = pd.read_csv(example / "results/synthesis/theme_cooccurrence.csv")
     matrix = pd.read_csv(example / "results/synthesis/study_theme_matrix.csv")
     both = int(((matrix["T01"] == 1) & (matrix["T02"] == 1)).sum())
     row = pairs[(pairs["code_id_a"] == "T01") & (pairs["code_id_b"] == "T02")].iloc[0]
-    assert row["n_both"] == both and row["n_a"] == 28 and row["n_b"] == 22
+    assert row["n_both"] == both and row["n_a"] == culture["studies"] and row["n_b"] == training["studies"]
     for name in ("theme_network.svg", "theme_network.png"):
         assert (example / "results/synthesis/figures" / name).stat().st_size > 10_000
 
