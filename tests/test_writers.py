@@ -266,8 +266,10 @@ def test_a_dataframe_from_parquet_is_written_like_its_dicts(tmp_path):
     frame["year"] = frame["year"].astype("Int64")
     frame.to_parquet(tmp_path / "r.parquet")
     again = pd.read_parquet(tmp_path / "r.parquet")  # lists come back as arrays, a missing year as <NA>
+    missing = record(title="Second", year=pd.NA, journal=float("nan"), doi=pd.NA, keywords=float("nan"))
     for fmt in ("ris", "bibtex", "csv"):
         assert format_records(again, fmt) == format_records([ARTICLE, record(title="Second")], fmt)
+        assert format_records([ARTICLE, missing], fmt) == format_records([ARTICLE, record(title="Second")], fmt)
 
 
 def test_the_file_name_names_the_format(tmp_path):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
 
 from evsynth.records import FIELDS
 
@@ -11,14 +13,12 @@ _LIST_FIELDS = ("authors", "keywords")
 
 
 def _missing(value: object) -> bool:
+    """None, NaN, pandas' NA or NaT (a scalar; a list is never missing)."""
     if value is None:
         return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    try:  # pandas.NA and NaT compare as neither true nor false
-        return bool(value != value)
-    except (TypeError, ValueError):
+    if isinstance(value, (list, tuple, np.ndarray)):
         return False
+    return bool(pd.isna(value))
 
 
 def plain_record(record: Mapping) -> dict:
