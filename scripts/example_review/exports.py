@@ -84,6 +84,7 @@ def medline_type(pub: Publication) -> list:
 
 
 def medline_record(pub: Publication, v: Variant, rng: random.Random, pubs_by_id: dict) -> list:
+    """The lines of a PubMed MEDLINE record (.nbib): four-character tags, six-space continuations."""
     j = pub.journal_obj
     y = v.year
     lines = [f"PMID- {pub.ids['pmid']}", "OWN - NLM",
@@ -156,6 +157,7 @@ def tag_entry(pairs: list) -> dict:
 
 
 def embase_record(pub: Publication, v: Variant, rng: random.Random, an: str, medline_sourced: bool) -> list:
+    """(tag, value) pairs of an Ovid Embase record (a MEDLINE-sourced one writes authors as MEDLINE does)."""
     j = pub.journal_obj
     kind = {"article": "Article", "conference_abstract": "Conference Abstract", "editorial": "Editorial",
             "letter": "Letter", "erratum": "Erratum"}[pub.kind]
@@ -205,6 +207,7 @@ DAI = {"B": ("Dissertation Abstracts International: Section B: The Sciences and 
 
 
 def psycinfo_record(pub: Publication, v: Variant, rng: random.Random) -> list:
+    """(tag, value) pairs of an Ovid PsycINFO record: articles, dissertations (DAI) and chapters."""
     j = pub.journal_obj
     ty = {"article": "JOUR", "editorial": "JOUR", "letter": "JOUR", "erratum": "JOUR", "dissertation": "THES",
           "chapter": "CHAP"}[pub.kind]
@@ -250,6 +253,7 @@ def psycinfo_record(pub: Publication, v: Variant, rng: random.Random) -> list:
 
 
 def cinahl_record(pub: Publication, v: Variant, rng: random.Random) -> list:
+    """(tag, value) pairs of an EBSCOhost CINAHL record (its accession number in ID and again in N1)."""
     j = pub.journal_obj
     an = pub.ids["cinahl"]
     lines = [ris("TY", "JOUR"), ris("ID", an), ris("T1", v.title)]
@@ -294,6 +298,7 @@ SCOPUS_COLUMNS = ["Authors", "Author(s) ID", "Title", "Year", "Source title", "V
 
 
 def scopus_row(pub: Publication, v: Variant, rng: random.Random) -> list:
+    """The cells of a Scopus CSV row (SCOPUS_COLUMNS)."""
     j = pub.journal_obj
     eid = pub.ids["scopus"]
     authors = ", ".join(f"{p.surname} {dotted(p)}" for p in v.people) or "[No author name available]"
@@ -320,6 +325,7 @@ def scopus_row(pub: Publication, v: Variant, rng: random.Random) -> list:
 
 
 def wos_record(pub: Publication, v: Variant, rng: random.Random) -> list:
+    """The lines of a Web of Science plain-text record (savedrecs.txt)."""
     j = pub.journal_obj
     doc_type = {"article": "Article", "conference_abstract": "Meeting Abstract", "editorial": "Editorial Material",
                 "letter": "Letter", "erratum": "Correction"}[pub.kind]
@@ -387,6 +393,7 @@ def proquest_entry(pub: Publication, v: Variant) -> tuple:
 
 
 def other_row(pub: Publication, v: Variant, rng: random.Random, record_id: str, source: str) -> list:
+    """The cells of a reviewer's own list of records found elsewhere (initials, et al., DOI as URL or not)."""
     j = pub.journal_obj
     if rng.random() < 0.5:
         authors = [f"{p.surname} {p.initials()}" for p in v.people]

@@ -74,7 +74,7 @@ from .vocabulary import (
 )
 
 N_UNIQUE = figures()["publications"]
-# The slots of a title frame ({Topic}, {pop}, ...), filled in this order.
+# Every slot a title frame may have ({Topic}, {pop}, ...; a capital fills it capitalised).
 SLOTS = ["topic", "topic2", "conc", "conc2", "pop", "set", "out", "stake", "cpop", "cservice", "cond", "ward",
          "tinterv", "stakeq", "quote", "dsuf", "y1", "y2", "nyears", "csetting", "peer"]
 
