@@ -75,6 +75,7 @@ DELEGATED = {
     "explain": ("evsynth.synthesis.cli", "run_explain"),
     "robustness": ("evsynth.robustness.cli", "run"),
     "measure": ("evsynth.measure.cli", "run"),
+    "report": ("evsynth.report.cli", "run"),
 }
 
 
@@ -140,6 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
         "robustness", help="subgroup and sensitivity analyses, leave-one-out, bootstrap: does the ranking hold?"))
     measure_arguments(commands.add_parser(
         "measure", help="Implementation Measure: items from the synthesis, site scores, item spread, validity"))
+
+    from evsynth.report.cli import add_arguments as report_arguments
+
+    report_arguments(commands.add_parser(
+        "report", help="the report: one offline page (results/report/index.html), supplementary tables, changes"))
 
     kinds = sorted(p.name.removesuffix(".schema.yaml") for p in SCHEMAS.glob("*.schema.yaml")
                    if p.name != "config.schema.yaml")
