@@ -22,7 +22,7 @@ run: install
 	$(BIN)/snakemake --cores $(CORES) --directory $(REVIEW) --snakefile Snakefile
 
 test: install
-	$(BIN)/python -m pytest -n $(CORES) -q
+	$(BIN)/python -m pytest -n $(CORES) --dist loadgroup -q
 
 lint: install
 	$(BIN)/snakemake --lint --snakefile Snakefile
