@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parents[1]
 SNAKEMAKE = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"), "--cores", "1"]
@@ -124,9 +125,15 @@ ER  -
 """
 
 
+def report(review: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "evsynth", "report", str(review)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
 def test_an_update_search_leaves_only_its_new_records_to_screen(tmp_path):
     review = make_review(tmp_path / "review")
     assert run(review).returncode == 0
+    report(review)  # the version of 2018-07-30
     first = pd.read_parquet(review / "data/processed/unique.parquet")
     # the reviewer screens everything found so far
     decisions = pd.DataFrame({"cluster_id": first["cluster_id"], "reviewer": "DT", "stage": "title_abstract",
@@ -147,6 +154,19 @@ def test_an_update_search_leaves_only_its_new_records_to_screen(tmp_path):
     assert len(after) == len(first) + 1
     worksheet = pd.read_csv(review / "results/screening/worksheets/title_abstract_DT.csv", dtype=str)
     assert list(worksheet["title"]) == ["Peer workers and the culture of crisis teams"]
+    # the report of the update opens with what changed since the version of 2018-07-30
+    report(review)
+    page = BeautifulSoup((review / "results/report/index.html").read_text(encoding="utf-8"), "html.parser")
+    changes = page.find("main").find("section")
+    assert changes["id"] == "changes" and changes.find("h2").get_text() == "Changes since 2018-07-30"
+    lines = [" ".join(item.get_text(" ", strip=True).split()) for item in changes.find("ul").find_all("li")]
+    assert lines[:2] == ["New searches: 1 (MEDLINE (Ovid), 2019-07-16: 2 records).",
+                         "Records identified: 3 → 5 (+2); unique records: 2 → 3 (+1)."]
+    outstanding = changes.find("h3", string="Decisions still outstanding").find_next_sibling("ul")
+    assert [li.get_text(" ", strip=True) for li in outstanding.find_all("li")] == [
+        "records awaiting a title/abstract decision: 1"]
+    assert (review / "results/report/versions/2018-07-30.json").is_file()
+    assert (review / "results/report/versions/2019-07-16.json").is_file()
 
 
 @pytest.mark.parametrize(
