@@ -13,7 +13,6 @@ import pandas as pd
 
 from evsynth.errors import InputError
 from evsynth.fileio import atomic_path, write_csv
-from evsynth.measure.figures import site_item_heatmap
 from evsynth.measure.items import measure_items, rating_scale, read_ratings, read_sites
 from evsynth.measure.scores import item_statistics, site_scores, summary_text, validity_groups
 from evsynth.robustness.settings import CONFIG, checked_section, config_line
@@ -63,6 +62,8 @@ def evaluate(strength_path: str | Path, ratings_path: str | Path, sites_path: st
 
 
 def write_measure(measure: Measure, out_dir: str | Path) -> None:
+    from evsynth.measure.figures import site_item_heatmap  # matplotlib only when drawing, not when Snakemake parses
+
     out = Path(out_dir)
     site_item_heatmap(measure.ratings, measure.items, measure.scores, measure.scale, measure.label_attributes,
                       measure.decimals, out / "figures" / "site_item_heatmap.svg",

@@ -9,7 +9,6 @@ import pandas as pd
 from evsynth.errors import InputError
 from evsynth.fileio import write_csv
 from evsynth.prisma.counts import PrismaFlow, flow_checks_table, flow_counts, prisma2020_table
-from evsynth.prisma.diagram import save_flow
 from evsynth.tables import read_stage_table
 
 
@@ -39,6 +38,8 @@ def load_flow(identification_path: str | Path, dedup_summary_path: str | Path, o
 def run_prisma(identification_path: str | Path, dedup_summary_path: str | Path, outcome_path: str | Path,
                reports_path: str | Path, out_dir: str | Path, log_path: str | Path | None = None) -> PrismaFlow:
     """Write prisma2020.csv, checks.csv, prisma2020.svg and prisma2020.png into ``out_dir``."""
+    from evsynth.prisma.diagram import save_flow  # matplotlib only when drawing, not when Snakemake parses
+
     flow = load_flow(identification_path, dedup_summary_path, outcome_path, reports_path)
     out = Path(out_dir)
     checks = flow_checks_table(flow)

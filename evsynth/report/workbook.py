@@ -9,8 +9,8 @@ and every other cell as text (never a formula).
 
 from __future__ import annotations
 
-import io
 import re
+from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
@@ -78,26 +78,21 @@ def _width(values: list[str]) -> float:
     return min(MAX_WIDTH, max(8, longest + 2))
 
 
-def supplementary_workbook(results: Results, sections: dict) -> bytes:
-    """The workbook's bytes (dates fixed, so the same results give the same file)."""
-    from evsynth.screening.worksheets import _fix_timestamps  # one rule for byte-identical XLSX
-
+def supplementary_workbook(results: Results, sections: dict) -> Workbook:
     book = Workbook()
     book.remove(book.active)
     for title, frame in sheets_of(results, sections):
         sheet = book.create_sheet(title[:31])
         columns = [str(c) for c in frame.columns]
         sheet.append(columns)
+        for values in frame.astype(object).itertuples(index=False):
+            sheet.append([_cell_value("" if value is None or (isinstance(value, float) and pd.isna(value)) else value)
+                          for value in values])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(vertical="top", wrap_text=True)
-        for values in frame.astype(object).itertuples(index=False):
-            row = []
-            for value in values:
-                value = "" if value is None or (isinstance(value, float) and pd.isna(value)) else value
-                row.append(_cell_value(value))
-            sheet.append(row)
-            for cell in sheet[sheet.max_row]:
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # text that starts with '=' stays text, not a formula
         for index, column in enumerate(columns, start=1):
@@ -106,13 +101,12 @@ def supplementary_workbook(results: Results, sections: dict) -> bytes:
         sheet.freeze_panes = "A2"
         if len(frame):
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    import tempfile
-    from pathlib import Path
+    return book
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "book.xlsx"
-        path.write_bytes(buffer.getvalue())
-        _fix_timestamps(path)
-        return path.read_bytes()
+
+def save_workbook(book: Workbook, path: str | Path) -> None:
+    """Save with fixed dates (document properties and zip entries): the same tables, the same bytes."""
+    from evsynth.screening.worksheets import _fix_timestamps  # the project's one rule for byte-identical XLSX
+
+    book.save(path)
+    _fix_timestamps(Path(path))

@@ -14,7 +14,6 @@ import pandas as pd
 
 from evsynth.fileio import atomic_path, write_csv
 from evsynth.robustness.compare import compare, verdict
-from evsynth.robustness.figures import bump_chart
 from evsynth.robustness.resample import (bootstrap, bootstrap_table, bootstrap_verdict, leave_one_out,
                                          leave_one_out_verdict)
 from evsynth.robustness.settings import (CONFIG, GRADE, Analysis, check_attributes, checked_section,
@@ -158,6 +157,8 @@ def analyse(inputs: SynthesisInputs, settings: Mapping, scores: pd.DataFrame | N
 
 
 def write_robustness(result: Robustness, out_dir: str | Path) -> None:
+    from evsynth.robustness.figures import bump_chart  # matplotlib only when drawing, not when Snakemake parses
+
     out = Path(out_dir)
     from evsynth.robustness.resample import BOOTSTRAP_COLUMNS, LEAVE_ONE_OUT_COLUMNS
 
