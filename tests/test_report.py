@@ -29,17 +29,18 @@ FORMULA_CITATION = '=HYPERLINK("http://example.invalid","Asante")'
 HOSTILE_LABEL = "Culture & <em>power</em> | <script>alert(2)</script>"
 HOSTILE_QUOTE = "<img src=x onerror=alert(3)> & | a quote"
 RIS = """TY  - JOUR
-ID  - 101
-TI  - Peer support workers in community mental health teams
-AU  - Smith, Jane
-PY  - 2016
+ID  - 201
+TI  - Peer workers & nurses on acute wards | a survey
+AU  - Okafor, Ada
+PY  - 2015
+JO  - Journal of Psychiatric and Mental Health Nursing
 ER  - 
 
 TY  - JOUR
-ID  - 102
-TI  - Implementing peer support on inpatient wards
-AU  - Brown, Tom
-PY  - 2014
+ID  - 202
+TI  - Supervision of peer support workers in community teams
+AU  - Lind, Per
+PY  - 2017
 ER  - 
 """
 CSV = "id,title,authors,year\nA1,Peer workers & the <b>culture</b> of crisis teams,Green A,2019\n"
@@ -177,3 +178,33 @@ def test_a_missing_result_file_names_it_and_writes_nothing(tmp_path, monkeypatch
                                          r"expected the output of rule theme_network \(run the workflow first\)"):
         build_report(inputs, report_settings(config), report_outputs(config))
     assert not Path("results/report").exists()
+
+
+def test_changes_since_the_newest_earlier_snapshot():
+    from evsynth.report.snapshots import changes_since
+
+    search = {"database": "MEDLINE", "date": "2018-07-16", "file": "a.ris", "records": 10}
+    older = {"date": "2018-01-01", "searches": [], "records_identified": 0, "unique_records": 0}
+    before = {"date": "2018-07-16", "searches": [search], "records_identified": 10, "unique_records": 8,
+              "included_studies": {"S1": "Ann (2001)", "S2": "Bo (2002)"},
+              "themes": {"T1": {"label": "Culture", "n": 2, "N": 2, "percent": "100", "rank": "1", "flagged": True},
+                         "T2": {"label": "Money", "n": 1, "N": 2, "percent": "50", "rank": "2", "flagged": True}},
+              "robustness": {"bootstrap": "holds"}}
+    update = {"database": "MEDLINE", "date": "2019-07-16", "file": "b.ris", "records": 4}
+    now = {"date": "2019-07-16", "searches": [search, update], "records_identified": 14, "unique_records": 11,
+           "duplicate_pairs_waiting": 1, "outstanding": {"records awaiting a title/abstract decision": 3,
+                                                         "disagreements awaiting resolution": 0},
+           "included_studies": {"S1": "Ann (2001)", "S2": "Bo (2002)", "S3": "Cy (2019)"},
+           "themes": {"T1": {"label": "Culture", "n": 3, "N": 3, "percent": "100", "rank": "1", "flagged": True},
+                      "T2": {"label": "Money", "n": 1, "N": 3, "percent": "33", "rank": "2", "flagged": True}},
+           "robustness": {"bootstrap": "holds less"}}
+    changes = changes_since([("v/2018-01-01.json", older), ("v/2018-07-16.json", before)], now)
+    assert changes["since"] == "2018-07-16" and changes["new_searches"] == [update]
+    assert (changes["records_added"], changes["unique_added"]) == (4, 3)
+    assert changes["studies_added"] == [("S3", "Cy (2019)")] and changes["studies_removed"] == []
+    assert [(t["code_id"], t["fields"]) for t in changes["themes"]] == [
+        ("T1", [("n", 2, 3), ("N", 2, 3)]), ("T2", [("N", 2, 3), ("percent", "50", "33")])]
+    assert changes["verdicts"] == [{"analysis": "bootstrap", "before": "holds", "after": "holds less"}]
+    assert changes["outstanding"] == [("records awaiting a title/abstract decision", 3),
+                                      ("duplicate pairs awaiting a person's verdict", 1)]
+    assert changes_since([("v/2019-07-16.json", now)], now) is None  # a snapshot of the same date is this version
