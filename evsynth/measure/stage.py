@@ -13,6 +13,7 @@ import pandas as pd
 
 from evsynth.errors import InputError
 from evsynth.fileio import atomic_path, write_csv
+from evsynth.markdown import escape
 from evsynth.measure.items import measure_items, rating_scale, read_ratings, read_sites
 from evsynth.measure.scores import item_statistics, site_scores, summary_text, validity_groups
 from evsynth.robustness.settings import CONFIG, checked_section, config_line
@@ -36,9 +37,9 @@ class Measure:
 
     def markdown(self) -> str:
         header = ["# Implementation Measure", "", "| item | theme | mean | min | max | range |", "|---|---|---|---|---|---|"]
-        rows = [f"| {r.item} | {r.theme} | {r.mean:.{self.decimals}f} | {r.min} | {r.max} | {r.range} |"
+        rows = [f"| {r.item} | {escape(r.theme)} | {r.mean:.{self.decimals}f} | {r.min} | {r.max} | {r.range} |"
                 for r in self.items.itertuples()]
-        return "\n".join(header + rows + [""] + self.lines) + "\n"
+        return "\n".join(header + rows + [""] + [escape(line) for line in self.lines]) + "\n"
 
 
 def evaluate(strength_path: str | Path, ratings_path: str | Path, sites_path: str | Path, settings: Mapping,

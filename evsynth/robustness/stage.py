@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from evsynth.fileio import atomic_path, write_csv
+from evsynth.markdown import escape
 from evsynth.robustness.compare import compare, verdict
 from evsynth.robustness.resample import (bootstrap, bootstrap_table, bootstrap_verdict, leave_one_out,
                                          leave_one_out_verdict)
@@ -48,7 +49,7 @@ class Robustness:
     def verdicts_markdown(self, title: str = "Does the ranking hold?") -> str:
         lines = [f"# {title}", ""]
         for row in self.summary.itertuples():
-            lines += [f"- **{row.analysis}**: {row.verdict}"]
+            lines += [f"- **{escape(row.analysis)}**: {escape(row.verdict)}"]
         return "\n".join(lines) + "\n"
 
 

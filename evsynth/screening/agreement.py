@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from evsynth.agreement import agreement_from_table
+from evsynth.markdown import escape
 
 BINARY = ["include", "exclude"]
 TABLE_COLUMNS = ["stage", "reviewer_a", "reviewer_b", "decision_a", "decision_b", "n"]
@@ -59,15 +60,16 @@ def agreement_summary(agreement: pd.DataFrame, table: pd.DataFrame) -> str:
         values = rows.set_index("statistic")
         cells = table[table["stage"] == stage].set_index(["decision_a", "decision_b"])["n"]
         first = table[table["stage"] == stage].iloc[0]
+        reviewer_a, reviewer_b = escape(first["reviewer_a"]), escape(first["reviewer_b"])
         n = int(values.loc["percent_agreement", "n"])
         both_in, both_out = int(cells[("include", "include")]), int(cells[("exclude", "exclude")])
         only_a, only_b = int(cells[("include", "exclude")]), int(cells[("exclude", "include")])
         include_rate = (2 * both_in + only_a + only_b) / (2 * n)
         kappa, ac1 = values.loc["cohen_kappa"], values.loc["gwet_ac1"]
-        lines += [f"### {stage}", "",
-                  f"{first['reviewer_a']} and {first['reviewer_b']} both screened {n} records: both included "
-                  f"{both_in}, both excluded {both_out}, only {first['reviewer_a']} included {only_a}, only "
-                  f"{first['reviewer_b']} included {only_b}.", "",
+        lines += [f"### {escape(stage)}", "",
+                  f"{reviewer_a} and {reviewer_b} both screened {n} records: both included "
+                  f"{both_in}, both excluded {both_out}, only {reviewer_a} included {only_a}, only "
+                  f"{reviewer_b} included {only_b}.", "",
                   f"- Percent agreement (concordance): {_pct(values.loc['percent_agreement', 'value'])}"
                   f"{_ci(values.loc['percent_agreement'], percent=True)}",
                   f"- Cohen's kappa: {kappa['value']:.2f}{_ci(kappa)}",

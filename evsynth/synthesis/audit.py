@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 
 from evsynth.errors import InputError
 from evsynth.fileio import atomic_path
+from evsynth.markdown import escape
 from evsynth.synthesis.matrix import node_evidence
 
 
@@ -101,54 +102,51 @@ def audit_records(inputs, strength: pd.DataFrame, filters: list[str] | None = No
     return records
 
 
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 def audit_markdown(record: dict) -> str:
+    e = escape  # every text from the review's tables passes through it
     result, calc = record["result"], record["calculation"]
     unit = calc["unit"]
     percent = "" if result["percent"] is None else f"{result['percent']}%"
     level = record["level"]
-    lines = [f"# {record['label']} ({record['code_id']})", ""]
+    lines = [f"# {e(record['label'])} ({e(record['code_id'])})", ""]
     if record["parent"]:
-        lines += [f"A {level} of *{record['parent']['label']}* ({record['parent']['code_id']}).", ""]
+        lines += [f"A {level} of *{e(record['parent']['label'])}* ({e(record['parent']['code_id'])}).", ""]
     if record["description"]:
-        lines += [record["description"], ""]
+        lines += [e(record["description"]), ""]
     lines += [
         f"**Coded in {result['n']} of {result['N']} included {unit}s: {percent}** "
         f"({result['confidence']:.0%} Wilson interval {result['ci_low']}% to {result['ci_high']}%). "
-        f"Rank {result['rank_label']} among {result['ranked_among']}. "
+        f"Rank {result['rank_label']} among {e(result['ranked_among'])}. "
         f"Direction: {result['direction'] or 'none'} ({result['n_facilitator']} citing it as a facilitator, "
         f"{result['n_barrier']} as a barrier, {result['n_unclear']} without a direction).", ""]
     if level == "theme":
         above = "at or above" if result["flagged"] else "below"
         lines += [f"{above.capitalize()} the threshold of {result['threshold']:.0%}.", ""]
     if record["cfir_domains"]:
-        domains = "; ".join(d["domain"] + (f" ({d['qualifier']})" if d["qualifier"] else "")
+        domains = "; ".join(e(d["domain"]) + (f" ({e(d['qualifier'])})" if d["qualifier"] else "")
                             for d in record["cfir_domains"])
         lines += [f"CFIR: {domains}.", ""]
     lines += ["## How it was calculated", "",
-              f"- n: {calc['n']}.",
-              f"- Nodes counted: {', '.join(c['code_id'] + ' ' + c['label'] for c in calc['nodes_counted'])}.",
-              f"- N: {calc['N']}.", f"- {calc['rounding'][0].upper() + calc['rounding'][1:]}.",
-              f"- Interval: {calc['interval']}.", f"- Rank: {calc['rank']}.",
-              f"- Direction: {calc['direction']}.", f"- Flag: {calc['flag']}.", "",
-              "## Filters applied", "", *[f"- {f}" for f in record["filters"]], "",
+              f"- n: {e(calc['n'])}.",
+              f"- Nodes counted: {', '.join(e(c['code_id'] + ' ' + c['label']) for c in calc['nodes_counted'])}.",
+              f"- N: {e(calc['N'])}.", f"- {e(calc['rounding'][0].upper() + calc['rounding'][1:])}.",
+              f"- Interval: {e(calc['interval'])}.", f"- Rank: {e(calc['rank'])}.",
+              f"- Direction: {e(calc['direction'])}.", f"- Flag: {e(calc['flag'])}.", "",
+              "## Filters applied", "", *[f"- {e(f)}" for f in record["filters"]], "",
               f"## {unit.capitalize()}s counted ({len(record['studies_counted'])})", "",
               f"| # | {unit} | citation | direction | extracts |", "|---|---|---|---|---|"]
     for i, study in enumerate(record["studies_counted"], start=1):
-        lines.append(f"| {i} | {study['unit_id']} | {_cell(study['citation'])} | {study['direction']} | "
-                     f"{', '.join(study['extract_ids'])} |")
+        lines.append(f"| {i} | {e(study['unit_id'])} | {e(study['citation'])} | {e(study['direction'])} | "
+                     f"{e(', '.join(study['extract_ids']))} |")
     lines += ["", f"## Supporting extracts ({len(record['extracts'])})", "",
               "| extract | study | code | direction | coder | page | quote |", "|---|---|---|---|---|---|---|"]
-    for e in record["extracts"]:
-        lines.append(f"| {e['extract_id']} | {e['study_id']} | {e['code_id']} {_cell(e['code_label'])} | "
-                     f"{e['direction']} | {e['coder']} | {e['page']} | {_cell(e['quote'])} |")
+    for x in record["extracts"]:
+        lines.append(f"| {e(x['extract_id'])} | {e(x['study_id'])} | {e(x['code_id'] + ' ' + x['code_label'])} | "
+                     f"{e(x['direction'])} | {e(x['coder'])} | {e(x['page'])} | {e(x['quote'])} |")
     lines += ["", f"## Denominator: the {len(record['denominator'])} included {unit}s", "",
-              "; ".join(f"{d['unit_id']} {d['citation']}" for d in record["denominator"]) + ".", "",
+              e("; ".join(f"{d['unit_id']} {d['citation']}" for d in record["denominator"])) + ".", "",
               "## Input files", "", "| role | file | SHA-256 |", "|---|---|---|"]
-    lines += [f"| {f['role']} | {f['path']} | `{f['sha256']}` |" for f in record["inputs"]]
+    lines += [f"| {e(f['role'])} | {e(f['path'])} | `{f['sha256']}` |" for f in record["inputs"]]
     return "\n".join(lines) + "\n"
 
 
@@ -159,9 +157,9 @@ def index_markdown(records: list[dict]) -> str:
              "| theme | level | n/N | percent | rank | direction |", "|---|---|---|---|---|---|"]
     for r in records:
         res = r["result"]
-        name = r["label"] if r["level"] == "theme" else f"&nbsp;&nbsp;{r['label']}"
-        lines.append(f"| [{_cell(name)}]({r['audit_page']}) | {r['level']} | {res['n']}/{res['N']} | "
-                     f"{res['percent']}% | {res['rank_label']} | {res['direction']} |")
+        name = escape(r["label"]) if r["level"] == "theme" else f"&nbsp;&nbsp;{escape(r['label'])}"
+        lines.append(f"| [{name}]({r['audit_page']}) | {r['level']} | {res['n']}/{res['N']} | "
+                     f"{res['percent']}% | {escape(res['rank_label'])} | {res['direction']} |")
     return "\n".join(lines) + "\n"
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from evsynth.markdown import escape
 from evsynth.synthesis.codebook import Codebook
 from evsynth.tables import load_schema
 
@@ -85,15 +86,11 @@ def influences_by_cfir_table(strength: pd.DataFrame, extracts: pd.DataFrame, cod
     return table.reset_index(drop=True)
 
 
-def _md_cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 def themes_subthemes_markdown(table: pd.DataFrame, unit: str) -> str:
     lines = [f"| Theme | Subtheme | Description | n/N {unit}s | % |", "|---|---|---|---|---|"]
     for row in table.to_dict("records"):
-        theme = f"**{row['theme']}**" if not row["subtheme"] else ""
-        lines.append(f"| {_md_cell(theme)} | {_md_cell(row['subtheme'])} | {_md_cell(row['description'])} | "
+        theme = f"**{escape(row['theme'])}**" if not row["subtheme"] else ""
+        lines.append(f"| {theme} | {escape(row['subtheme'])} | {escape(row['description'])} | "
                      f"{row['n_of_N']} | {row['percent']} |")
     return "\n".join(lines) + "\n"
 
@@ -107,10 +104,10 @@ def influences_by_cfir_markdown(table: pd.DataFrame, units: pd.DataFrame) -> str
     for row in table.to_dict("records"):
         domain = row["cfir_domain"] if row["cfir_domain"] != previous else ""
         previous = row["cfir_domain"]
-        influence = row["theme"] + (f" ({row['qualifier']})" if row["qualifier"] else "")
+        influence = escape(row["theme"]) + (f" ({escape(row['qualifier'])})" if row["qualifier"] else "")
         refs = ", ".join(str(number[u]) for u in row["unit_ids"].split(";") if u)
-        lines.append(f"| {_md_cell(domain.capitalize())} | {_md_cell(influence)} | {row['n_of_N']} | "
-                     f"{_md_cell(row['facilitators'])} | {_md_cell(row['barriers'])} | [{refs}] |")
+        lines.append(f"| {escape(domain.capitalize())} | {influence} | {row['n_of_N']} | "
+                     f"{escape(row['facilitators'])} | {escape(row['barriers'])} | [{refs}] |")
     lines += ["", "References:", ""]
-    lines += [f"{i}. {_md_cell(units.at[u, 'citation'])}" for u, i in number.items()]
+    lines += [f"{i}. {escape(units.at[u, 'citation'])}" for u, i in number.items()]
     return "\n".join(lines) + "\n"
