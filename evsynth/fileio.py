@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,9 +33,64 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
             tmp_path.unlink()
 
 
+# CSV injection (OWASP): a cell starting with one of these is a formula (or DDE) to Excel,
+# LibreOffice and Google Sheets. Such text is written with a leading apostrophe, which a spreadsheet
+# takes as "this cell is text" and does not show. Text already starting with apostrophes before one
+# of them gets one more, so that ``csv_unsafe`` gives back exactly what was written. A number
+# ("-0.5") is left alone: a spreadsheet reads it as the number it is.
+# Hand-written: defusedcsv wraps the csv module (our tables go through pandas) and rewrites "|".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_LOOKED_AT = ("'", *FORMULA_STARTS)
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def csv_safe(value: object) -> object:
+    """``value`` as written to a CSV: text a spreadsheet would run as a formula gets a leading ``'``.
+
+    A carriage return inside text becomes a line feed: Python's csv module quotes a cell holding a
+    line feed, not one holding a lone carriage return, where a spreadsheet would start a new row.
+    """
+    if not isinstance(value, str):
+        return value
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if _FORMULA.match(value) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_unsafe(value: object) -> object:
+    """The text ``csv_safe`` was given (reading back a CSV that evsynth, or OWASP's advice, wrote)."""
+    if isinstance(value, str) and value.startswith("'") and _FORMULA.match(value, 1):
+        return value[1:]
+    return value
+
+
+def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with ``csv_safe`` applied to its header and text cells (the caller's frame is untouched)."""
+    safe = frame.copy(deep=False)
+    for position in range(frame.shape[1]):
+        values = frame.iloc[:, position]
+        if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
+            continue  # numbers, booleans, dates: nothing a spreadsheet would run
+        cells = values.to_numpy(dtype=object)
+        # Only the few cells that start with a formula character or an apostrophe, or hold a carriage
+        # return, are looked at.
+        flagged = [i for i, v in enumerate(cells) if isinstance(v, str) and (v.startswith(_LOOKED_AT) or "\r" in v)]
+        if flagged:
+            cells = cells.copy()
+            cells[flagged] = [csv_safe(cells[i]) for i in flagged]
+            safe.isetitem(position, cells)
+    safe.columns = [csv_safe(str(column)) for column in frame.columns]
+    return safe
+
+
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> None:
+    """Every CSV evsynth writes: atomically, UTF-8, "\\n" line ends, text kept as text in a spreadsheet."""
+    safe = _spreadsheet_safe(frame)
     with atomic_path(path) as tmp:
-        frame.to_csv(tmp, index=False, lineterminator="\n")
+        safe.to_csv(tmp, index=False, lineterminator="\n")
 
 
 def write_parquet(frame: pd.DataFrame, path: str | os.PathLike) -> None:

@@ -14,6 +14,7 @@ import pandas as pd
 import yaml
 
 from evsynth.errors import InputError
+from evsynth.fileio import csv_unsafe
 from evsynth.paths import SCHEMAS
 
 
@@ -37,6 +38,19 @@ def _read_raw(path: Path) -> pd.DataFrame:
         raise InputError(path, f"cannot be read as a table ({error})",
                          expected="a CSV (UTF-8, comma-separated) or XLSX file") from None
     frame.columns = [str(column).strip().lower() for column in frame.columns]
+    return frame if path.suffix.lower() in (".xlsx", ".xlsm") else text_as_written(frame)
+
+
+def text_as_written(frame: pd.DataFrame) -> pd.DataFrame:
+    """A CSV's cells without the apostrophe ``fileio.write_csv`` put before text starting like a formula.
+
+    A spreadsheet reads a leading apostrophe the same way (it marks the cell as text), so a table a
+    person saved keeps what they typed.
+    """
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype == object and values.str.startswith("'").fillna(False).any():
+            frame[column] = values.map(csv_unsafe)
     return frame
 
 
@@ -106,7 +120,7 @@ def read_stage_table(path: str | Path, columns: list[str] | tuple[str, ...], mad
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "file does not exist", expected=made_by)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame = text_as_written(pd.read_csv(path, dtype=str, keep_default_na=False))
     missing = [column for column in columns if column not in frame.columns]
     if missing:
         raise InputError(path, f"missing column(s) {', '.join(missing)}", row=1, field=missing[0],

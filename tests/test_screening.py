@@ -16,7 +16,8 @@ from evsynth.errors import InputError
 from evsynth.identity import in_sample
 from evsynth.screening import double_screening_sample, screen
 from evsynth.screening.stage import write_screening
-from evsynth.screening.worksheets import csv_safe, worksheet_frame, write_worksheet
+from evsynth.fileio import csv_safe
+from evsynth.screening.worksheets import worksheet_frame, write_worksheet
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw" / "screening"

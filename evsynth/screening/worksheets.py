@@ -19,20 +19,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from evsynth.fileio import atomic_path, write_csv
 
-# Cells starting with these are formulas (or DDE) to Excel, LibreOffice and Google Sheets.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TITLE_ABSTRACT_DECISIONS = ["include", "exclude", "maybe"]
 FULL_TEXT_DECISIONS = ["include", "exclude", "not_retrieved"]
 RECORD_COLUMNS = ["title", "abstract", "authors", "year", "journal", "doi"]
 WIDTHS = {"cluster_id": 28, "reviewer": 9, "stage": 14, "decision": 13, "note": 30, "exclusion_reason": 28,
           "study_id": 10, "title": 60, "abstract": 80, "authors": 30, "year": 6, "journal": 30, "doi": 30}
-
-
-def csv_safe(value: object) -> object:
-    """Prefix a leading formula character with an apostrophe (OWASP's advice for CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _authors(value: object) -> str:
@@ -69,7 +60,7 @@ def worksheet_frame(unique: pd.DataFrame, cluster_ids: Sequence[str], reviewer: 
 
 def write_worksheet(frame: pd.DataFrame, xlsx_path: str | Path, csv_path: str | Path, stage: str) -> None:
     """Write one worksheet as XLSX (drop-down, links, text kept as text) and as CSV."""
-    write_csv(frame.map(csv_safe), csv_path)
+    write_csv(frame, csv_path)  # write_csv keeps text starting like a formula as text
     choices = FULL_TEXT_DECISIONS if stage == "full_text" else TITLE_ABSTRACT_DECISIONS
     book = Workbook()
     sheet = book.active
