@@ -62,7 +62,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from evsynth.tables import read_table
 
     frame = read_table(args.table, args.kind)
-    print(f"{args.table}: {len(frame)} rows, valid {args.kind} table")
+    formulas = frame.attrs["formula_cells"]
+    read = (f"; {len(formulas)} formula cells read from their saved values ({', '.join(formulas)})"
+            if formulas else "")
+    print(f"{args.table}: {len(frame)} rows, valid {args.kind} table{read}")
     return 0
 
 

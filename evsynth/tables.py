@@ -7,15 +7,19 @@ Each schema in ``workflow/schemas/`` describes one row. Errors name the file, th
 from __future__ import annotations
 
 import functools
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import jsonschema
 import pandas as pd
 import yaml
+from openpyxl.utils import get_column_letter
 
 from evsynth.errors import InputError
 from evsynth.fileio import csv_unsafe
 from evsynth.paths import SCHEMAS
+from evsynth.xlsx import check_formulas, refuse_entities
 
 
 @functools.cache
@@ -24,21 +28,58 @@ def load_schema(name: str) -> dict:
         return yaml.safe_load(handle)
 
 
-def _read_raw(path: Path) -> pd.DataFrame:
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def read_raw_table(path: str | Path) -> pd.DataFrame:
+    """A person's CSV or XLSX table as text ('' for an empty cell), column names stripped and lower-cased.
+
+    Refused with an InputError naming the file: a column named twice (ignoring case and spaces), a
+    formula without a saved value, a workbook declaring XML entities. ``attrs["formula_cells"]``
+    lists the formula cells read through their saved values (e.g. ``["D3"]``).
+    """
+    path = Path(path)
     if not path.is_file():
         raise InputError(path, "file does not exist", expected="a CSV or XLSX file")
+    is_xlsx = path.suffix.lower() in XLSX_SUFFIXES
     try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
+        if is_xlsx:
+            refuse_entities(path)
+            raw = pd.read_excel(path, header=None, dtype=str, keep_default_na=False, engine="openpyxl")
         else:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            raw = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except pd.errors.EmptyDataError:
-        raise InputError(path, "the file is empty", expected="a header row naming the columns") from None
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
+        raw = pd.DataFrame()
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError, zipfile.BadZipFile, ElementTree.ParseError) \
+            as error:
         raise InputError(path, f"cannot be read as a table ({error})",
                          expected="a CSV (UTF-8, comma-separated) or XLSX file") from None
-    frame.columns = [str(column).strip().lower() for column in frame.columns]
-    return frame if path.suffix.lower() in (".xlsx", ".xlsm") else text_as_written(frame)
+    if raw.empty:
+        raise InputError(path, "the file is empty", expected="a header row naming the columns")
+    header = ["" if pd.isna(name) else str(name) for name in raw.iloc[0]]
+    names = [name.strip().lower() or f"unnamed: {index}" for index, name in enumerate(header)]
+    _refuse_repeated_columns(path, header, names)
+    frame = raw.iloc[1:].reset_index(drop=True)
+    frame.columns = names
+    if is_xlsx:
+        frame.attrs["formula_cells"] = [cell.cell for cell in check_formulas(path, names)]
+        return frame
+    frame = text_as_written(frame)
+    frame.attrs["formula_cells"] = []
+    return frame
+
+
+def _refuse_repeated_columns(path: Path, header: list[str], names: list[str]) -> None:
+    positions: dict[str, list[int]] = {}
+    for index, name in enumerate(names):
+        positions.setdefault(name, []).append(index)
+    for name, where in positions.items():
+        if len(where) > 1:
+            shown = [f"{get_column_letter(i + 1)} ('{header[i]}')" for i in where]
+            listed = ", ".join(shown[:-1]) + " and " + shown[-1]
+            raise InputError(path, f"columns {listed} {'both' if len(where) == 2 else 'all'} name '{name}' (column "
+                                   "names are matched ignoring case and surrounding spaces)",
+                             row=1, field=name, expected="each column once")
 
 
 def text_as_written(frame: pd.DataFrame) -> pd.DataFrame:
@@ -80,11 +121,15 @@ def _expected(error: jsonschema.ValidationError, spec: dict) -> str:
 
 
 def read_table(path: str | Path, schema_name: str) -> pd.DataFrame:
-    """Read a CSV/XLSX table and validate every row; returns strings with empty cells as ''."""
+    """Read a CSV/XLSX table and validate every row; returns strings with empty cells as ''.
+
+    ``attrs["formula_cells"]`` lists the cells read through a formula's saved value.
+    """
     path = Path(path)
     schema = load_schema(schema_name)
     properties = schema.get("properties", {})
-    frame = _read_raw(path)
+    frame = read_raw_table(path)
+    formula_cells = frame.attrs["formula_cells"]
     missing = [column for column in schema.get("required", []) if column not in frame.columns]
     if missing:
         raise InputError(path, f"missing column(s) {', '.join(missing)} (found: {', '.join(frame.columns)})",
@@ -109,6 +154,7 @@ def read_table(path: str | Path, schema_name: str) -> pd.DataFrame:
             frame[column] = pd.array([None if v == "" else int(float(v)) for v in frame[column]], dtype="Int64")
         elif column in frame.columns and "enum" in spec:
             frame[column] = frame[column].str.lower()
+    frame.attrs["formula_cells"] = formula_cells
     return frame
 
 

@@ -35,7 +35,7 @@ def write_outputs(records: pd.DataFrame, result: DedupResult, out_dir: str | Pat
     With ``xlsx`` also DIR/uncertain_pairs.xlsx: the sheet a person fills in (column ``verdict``:
     same / different) and saves into data/raw/ for the next run.
     """
-    from evsynth.fileio import atomic_path, write_csv
+    from evsynth.fileio import write_csv
 
     out = Path(out_dir)
     write_csv(clusters_table(records, result), out / "clusters.csv")
@@ -44,12 +44,9 @@ def write_outputs(records: pd.DataFrame, result: DedupResult, out_dir: str | Pat
     write_csv(result.pairs, out / "pairs.csv")
     write_csv(result.summary_table(), out / "summary.csv")
     if xlsx:
-        with atomic_path(out / "uncertain_pairs.xlsx") as tmp:
-            sheet = result.uncertain.copy()
-            for column in sheet.columns:  # Excel cells hold at most 32,767 characters
-                if sheet[column].dtype == object:
-                    sheet[column] = sheet[column].map(lambda v: v[:32000] if isinstance(v, str) else v)
-            sheet.to_excel(tmp, index=False, sheet_name="uncertain pairs", engine="openpyxl")
+        from evsynth.xlsx import write_table_xlsx
+
+        write_table_xlsx(result.uncertain, out / "uncertain_pairs.xlsx", "uncertain pairs")
 
 
 def read_verdicts(path: str | Path | None) -> pd.DataFrame | None:

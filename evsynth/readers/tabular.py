@@ -262,6 +262,11 @@ def _xlsx_rows(data: bytes, path: object) -> Iterator[tuple[int, list[str | None
     except InputError:
         raise
     except Exception as error:  # noqa: BLE001 - calamine raises its own kinds on a damaged file
+        from evsynth.xlsx import entity_declaring_part, entity_error
+
+        part = entity_declaring_part(data)  # looked for only now: a good workbook never pays for it
+        if part:
+            raise entity_error(path, part) from None
         raise InputError(path, f"not a readable .xlsx workbook ({type(error).__name__}: {error})",
                          expected="an .xlsx file saved by Excel or LibreOffice") from None
     for number, row in enumerate(rows, start=1):

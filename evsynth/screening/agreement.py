@@ -101,15 +101,10 @@ def read_generic_decisions(path, maybe_counts_as: str = "include") -> pd.DataFra
 
     from evsynth.errors import InputError
     from evsynth.screening.decisions import pair_decisions
+    from evsynth.tables import read_raw_table
 
     path = Path(path)
-    if not path.is_file():
-        raise InputError(path, "file does not exist", expected="a CSV or XLSX table of decisions")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
-    else:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    frame = read_raw_table(path)
     if "record_id" not in frame.columns and "cluster_id" in frame.columns:
         frame = frame.rename(columns={"cluster_id": "record_id"})
     missing = [c for c in ("record_id", "reviewer", "decision") if c not in frame.columns]

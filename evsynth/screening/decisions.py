@@ -52,12 +52,18 @@ def read_decisions(paths: Sequence[str | Path], known_ids: set[str] | None = Non
     """
     frames = []
     for path in paths:
-        table = rekey(read_table(path, "screening_decisions"), aliases)
+        table = read_table(path, "screening_decisions")
+        if "decision" not in table.columns:
+            # The schema cannot say it: a decision cell may be empty (not yet decided), the column may not.
+            raise InputError(path, f"there is no 'decision' column (found: {', '.join(table.columns)})", row=1,
+                             field="decision", expected="a header with cluster_id, reviewer, stage, decision "
+                                                        "(a decision cell may be empty: not yet decided)")
+        table = rekey(table, aliases)
         table["source"] = str(path)
         table["row"] = range(2, len(table) + 2)
         if "note" not in table.columns:
             table["note"] = ""
-        decided = table[table.get("decision", pd.Series("", index=table.index)).fillna("") != ""]
+        decided = table[table["decision"] != ""]
         if decided.empty:
             raise InputError(path, "the file holds no decisions (every decision cell is empty)", row=2,
                              field="decision", expected="at least one row decided include, exclude or maybe")

@@ -7,8 +7,6 @@ Text from the exports is written so that a spreadsheet never runs it as a formul
 
 from __future__ import annotations
 
-import re
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,7 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from evsynth.fileio import atomic_path, write_csv
+from evsynth.fileio import write_csv
+from evsynth.xlsx import save_workbook
 
 TITLE_ABSTRACT_DECISIONS = ["include", "exclude", "maybe"]
 FULL_TEXT_DECISIONS = ["include", "exclude", "not_retrieved"]
@@ -92,24 +91,4 @@ def write_worksheet(frame: pd.DataFrame, xlsx_path: str | Path, csv_path: str | 
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = WIDTHS.get(column, 15)
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = f"A1:{sheet.cell(row=1, column=len(columns)).column_letter}{last_row}"
-    with atomic_path(xlsx_path) as tmp:
-        book.save(tmp)
-        _fix_timestamps(tmp)
-
-
-FIXED_TIME = "2000-01-01T00:00:00Z"
-
-
-def _fix_timestamps(path: Path) -> None:
-    """Give the XLSX fixed dates (document properties and zip entries) so reruns write the same bytes.
-
-    openpyxl stamps the save time into docProps/core.xml and the zip headers.
-    """
-    with zipfile.ZipFile(path) as archive:
-        entries = [(info.filename, archive.read(info.filename)) for info in archive.infolist()]
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in entries:
-            if name == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + FIXED_TIME.encode(), data)
-            archive.writestr(zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0)), data,
-                             compress_type=zipfile.ZIP_DEFLATED)
+    save_workbook(book, xlsx_path)
