@@ -14,10 +14,10 @@ from xml.etree import ElementTree
 import jsonschema
 import pandas as pd
 import yaml
-from openpyxl.utils import get_column_letter
 
 from evsynth.errors import InputError
 from evsynth.fileio import csv_unsafe
+from evsynth.headers import refuse_repeated_columns
 from evsynth.paths import SCHEMAS
 from evsynth.xlsx import check_formulas, refuse_entities
 
@@ -58,7 +58,7 @@ def read_raw_table(path: str | Path) -> pd.DataFrame:
         raise InputError(path, "the file is empty", expected="a header row naming the columns")
     header = ["" if pd.isna(name) else str(name) for name in raw.iloc[0]]
     names = [name.strip().lower() or f"unnamed: {index}" for index, name in enumerate(header)]
-    _refuse_repeated_columns(path, header, names)
+    refuse_repeated_columns(path, header, names)
     frame = raw.iloc[1:].reset_index(drop=True)
     frame.columns = names
     if is_xlsx:
@@ -67,19 +67,6 @@ def read_raw_table(path: str | Path) -> pd.DataFrame:
     frame = text_as_written(frame)
     frame.attrs["formula_cells"] = []
     return frame
-
-
-def _refuse_repeated_columns(path: Path, header: list[str], names: list[str]) -> None:
-    positions: dict[str, list[int]] = {}
-    for index, name in enumerate(names):
-        positions.setdefault(name, []).append(index)
-    for name, where in positions.items():
-        if len(where) > 1:
-            shown = [f"{get_column_letter(i + 1)} ('{header[i]}')" for i in where]
-            listed = ", ".join(shown[:-1]) + " and " + shown[-1]
-            raise InputError(path, f"columns {listed} {'both' if len(where) == 2 else 'all'} name '{name}' (column "
-                                   "names are matched ignoring case and surrounding spaces)",
-                             row=1, field=name, expected="each column once")
 
 
 def text_as_written(frame: pd.DataFrame) -> pd.DataFrame:

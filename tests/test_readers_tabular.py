@@ -152,3 +152,32 @@ def test_bib_dedupe_style_csv_with_id_and_entrytype(tmp_path):
     assert record["publication_type"] == "article"
     assert record["authors"] == ["Ahmed, A. E.", "Yacoub, T. E."]
     assert (record["volume"], record["issue"], record["pages"]) == ("4", "585", "1-8")
+
+
+@pytest.mark.parametrize("header", ["id,title,Title,year", "id,title,year,TITLE ", "id,title,title,year"])
+def test_a_column_read_twice_names_the_file_and_the_columns(tmp_path, header):
+    path = tmp_path / "export.csv"
+    path.write_text(header + "\nA1,Peer support workers,Peer workers,2016\n", encoding="utf-8")
+    names = header.split(",")
+    first, second = [i for i, name in enumerate(names) if name.strip().lower() == "title"]
+    with pytest.raises(InputError) as error:
+        read_export(path)
+    assert str(error.value) == (
+        f"{path}, row 1, field 'title': columns {'ABCD'[first]} ('{names[first]}') and {'ABCD'[second]} "
+        f"('{names[second]}') both name 'title' (column names are matched ignoring case and surrounding spaces); "
+        "expected each column once")
+
+
+def test_a_scopus_column_read_twice_names_the_file_and_the_columns(tmp_path):
+    path = tmp_path / "scopus.csv"
+    path.write_text("Authors,Title,Year,Source title,Title,EID\nSmith J.,Peer support,2016,J,Other,2-s2.0-1\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError, match=r"scopus\.csv, row 1, field 'title': columns B \('Title'\) and E "
+                                         r"\('Title'\) both name 'title'"):
+        read_export(path)
+
+
+def test_a_column_named_twice_that_is_not_read_is_no_error(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("title,notes,Notes\nPeer support workers,a,b\n", encoding="utf-8")
+    assert [record["title"] for record in read_export(path)] == ["Peer support workers"]

@@ -26,9 +26,15 @@ from evsynth.readers.common import (
     text_list,
 )
 from evsynth.readers.tabular import csv_rows, normalise_header
+from evsynth.headers import refuse_repeated_columns
 
 _PLACEHOLDERS = {"[no abstract available]", "[no author name available]", "[no title available]"}
 REQUIRED = ("title", "eid")
+# Every column read (normalised names): a second column of one of these names is an error.
+READ = frozenset({"title", "abstract", "year", "author full names", "authors", "source title",
+                  "abbreviated source title", "volume", "issue", "art. no.", "page start", "page end", "doi",
+                  "link", "author keywords", "index keywords", "issn", "isbn", "pubmed id",
+                  "language of original document", "document type", "eid"})
 
 
 def _value(cells: list[str], index: int | None) -> str | None:
@@ -71,6 +77,7 @@ def parse(text: str, path: object = "<text>") -> list[dict]:
             header = cells
             break
     names = [normalise_header(name) for name in header]
+    refuse_repeated_columns(path, header, names, READ)
     col = {name: index for index, name in reversed(list(enumerate(names)))}
     for required in REQUIRED:
         if required not in col:

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 
 from evsynth.errors import InputError
+from evsynth.headers import refuse_repeated_columns
 from evsynth.readers.common import (
     doi_from,
     first_text,
@@ -65,6 +66,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
                          "ty", "dt", "pt", "entrytype"),  # entrytype: bib-dedupe / ASySD CSVs
 }
 TITLE_NAMES = COLUMN_ALIASES["title"]
+READ_NAMES = frozenset(alias for aliases in COLUMN_ALIASES.values() for alias in aliases)
 _MULTI = {"keywords", "issn", "isbn"}
 _ROW_LIMIT = 2**31 - 1
 
@@ -212,6 +214,7 @@ def records_from_rows(rows: Iterable[tuple[int, Sequence]], path: object, *, kin
     if not header:
         raise InputError(path, f"the {kind} has no header row", row=1,
                          expected="a header row naming the columns, then one row per record")
+    refuse_repeated_columns(path, header, [normalise_header(name) for name in header], READ_NAMES)
     columns = column_map(header)
     require_title(path, header, columns)
     width = len(header)
