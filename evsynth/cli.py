@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from evsynth.errors import InputError
+from evsynth.errors import InputError, OutputError
 from evsynth.paths import SCHEMAS, SNAKEFILE
 
 
@@ -171,6 +171,6 @@ def main(argv: list[str] | None = None) -> int:
             return getattr(importlib.import_module(module), function)(args)
         return {"ingest": _cmd_ingest, "dedup": _cmd_dedup, "quality": _cmd_quality,
                 "validate": _cmd_validate}[args.command](args)
-    except InputError as error:
+    except (InputError, OutputError) as error:
         print(f"evsynth: error: {error}", file=sys.stderr)
         return 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class InputError(Exception):
     """Bad input from a person or an export.
@@ -36,4 +38,25 @@ class InputError(Exception):
         message = ", ".join(where) + f": {problem}"
         if expected:
             message += f"; expected {expected}"
+        super().__init__(message)
+
+
+class OutputError(Exception):
+    """A result that cannot be written (a full disk, a directory that cannot be made or written to).
+
+    The message reads ``FILE: cannot be written (REASON); expected WHAT``: the file evsynth was
+    writing, not the temporary file beside it.
+    """
+
+    HINTS = {errno.ENOSPC: "free space on the disk that holds it", errno.EDQUOT: "disk quota left for it",
+             errno.EACCES: "a directory you may write to", errno.EPERM: "a directory you may write to",
+             errno.EROFS: "a directory on a disk that is not read-only"}
+
+    def __init__(self, path: object, error: OSError) -> None:
+        self.path = str(path)
+        self.reason = error.strerror or str(error)
+        message = f"{self.path}: cannot be written ({self.reason})"
+        hint = self.HINTS.get(error.errno)
+        if hint:
+            message += f"; expected {hint}"
         super().__init__(message)

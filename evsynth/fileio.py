@@ -12,14 +12,23 @@ from pathlib import Path
 
 import pandas as pd
 
+from evsynth.errors import OutputError
+
 
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; move it into place only if the block succeeds."""
+    """Yield a temporary path beside ``path``; move it into place only if the block succeeds.
+
+    A failure to write (a full disk, a directory that cannot be made) is an ``OutputError`` naming
+    ``path``, the file being written, rather than the temporary file or no file at all.
+    """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        os.close(fd)
+    except OSError as error:
+        raise OutputError(target, error) from None
     tmp_path = Path(tmp)
     try:
         yield tmp_path
@@ -28,8 +37,12 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         os.umask(umask)
         os.chmod(tmp_path, 0o666 & ~umask)
         os.replace(tmp_path, target)
+    except OSError as error:
+        if error.filename not in (None, str(tmp_path), str(target)):
+            raise  # about some other file the block touched: not ours to rename
+        raise OutputError(target, error) from None
     finally:
-        if tmp_path.exists():
+        if os.path.lexists(tmp_path):
             tmp_path.unlink()
 
 
