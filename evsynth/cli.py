@@ -15,8 +15,7 @@ from evsynth.paths import SCHEMAS, SNAKEFILE
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from evsynth.ingest import identification_counts, read_searches
-    from evsynth.fileio import write_csv, write_parquet
+    from evsynth.ingest import BLANK_FILE, read_searches, write_ingest
 
     if args.config:
         config_path = Path(args.config)
@@ -34,8 +33,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         config_name = "command line"
     records = read_searches(searches, base, config_name=config_name)
     out = Path(args.out)
-    write_parquet(records, out / "records.parquet")
-    write_csv(identification_counts(records), out / "identification_counts.csv")
+    write_ingest(records, out / "records.parquet", out / "identification_counts.csv", out / BLANK_FILE)
     print(f"{len(records)} records from {len(searches)} export(s) -> {out}", file=sys.stderr)
     return 0
 

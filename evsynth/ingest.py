@@ -7,6 +7,7 @@ One row per exported record (nothing is merged here), with normalised fields, it
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -99,16 +100,62 @@ def identification_counts(records: pd.DataFrame) -> pd.DataFrame:
     return counts[["database", "source_type", "search_date", "source_file", "records"]]
 
 
-def run_ingest(searches: Sequence[Mapping], base_dir: str | Path, records_path: str,
-               counts_path: str, log_path: str | None = None) -> pd.DataFrame:
-    """The workflow's ingest step: records table (Parquet) and identification counts (CSV)."""
+IDENTIFIERS = {"doi": "DOI", "pmid": "PMID", "wos_ut": "WoS UT", "scopus_eid": "Scopus EID", "isbn": "ISBN"}
+BLANK_COLUMNS = ["database", "search_date", "source_file", "position", "record_id", "authors", "year", "journal"]
+BLANK_FILE = "records_without_title_or_id.csv"
+
+
+def records_without_title_or_id(records: pd.DataFrame) -> pd.DataFrame:
+    """The records nobody could screen or link: no title and none of DOI, PMID, WoS UT, Scopus EID, ISBN.
+
+    They stay in the records table (an export is never trimmed); this lists them for a person to look at.
+    """
+    blank = records["title"].isna()
+    for column in IDENTIFIERS:
+        blank &= records[column].isna()
+    found = records.loc[blank, BLANK_COLUMNS].copy()
+    found["authors"] = ["; ".join(a) if a is not None and len(a) else "" for a in found["authors"]]
+    return found.reset_index(drop=True)
+
+
+def blank_warnings(records: pd.DataFrame, blank: pd.DataFrame, listed_in: object) -> list[str]:
+    """One line per export with such records: how many, where in the file, where they are listed."""
+    lines = []
+    for source_file, group in blank.groupby("source_file", sort=False):
+        total = int((records["source_file"] == source_file).sum())
+        positions = [str(p) for p in group["position"]]
+        shown = ", ".join(positions[:10]) + (f" and {len(positions) - 10} more" if len(positions) > 10 else "")
+        lines.append(f"warning: {source_file}: {len(group)} of {total} records have no title and no identifier "
+                     f"({', '.join(IDENTIFIERS.values())}): records {shown} of the file; they are kept, and listed "
+                     f"in {listed_in}")
+    return lines
+
+
+def write_ingest(records: pd.DataFrame, records_path: str | Path, counts_path: str | Path,
+                 blank_path: str | Path) -> list[str]:
+    """Records (Parquet), identification counts and the records without title or identifier (CSV);
+    says on stderr where the latter are, and returns what it said."""
     from evsynth.fileio import write_csv, write_parquet
 
-    records = read_searches(searches, base_dir)
-    counts = identification_counts(records)
+    blank = records_without_title_or_id(records)
     write_parquet(records, records_path)
-    write_csv(counts, counts_path)
+    write_csv(identification_counts(records), counts_path)
+    write_csv(blank, blank_path)
+    warnings = blank_warnings(records, blank, blank_path)
+    for line in warnings:
+        print(f"evsynth: {line}", file=sys.stderr)
+    return warnings
+
+
+def run_ingest(searches: Sequence[Mapping], base_dir: str | Path, records_path: str,
+               counts_path: str, log_path: str | None = None, blank_path: str | None = None) -> pd.DataFrame:
+    """The workflow's ingest step: records table (Parquet), identification counts and the records
+    without title or identifier (CSV)."""
+    records = read_searches(searches, base_dir)
+    blank_path = blank_path or str(Path(counts_path).parent / BLANK_FILE)
+    warnings = write_ingest(records, records_path, counts_path, blank_path)
     if log_path:
         with open(log_path, "w", encoding="utf-8") as log:
-            log.write(counts.to_string(index=False) + f"\n{len(records)} records in total\n")
+            log.write(identification_counts(records).to_string(index=False) + f"\n{len(records)} records in total\n"
+                      + "".join(line + "\n" for line in warnings))
     return records

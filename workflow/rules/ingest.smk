@@ -5,6 +5,7 @@ rule ingest:
     output:
         records="data/processed/records.parquet",
         counts="results/ingest/identification_counts.csv",
+        blank="results/ingest/records_without_title_or_id.csv",
     params:
         code=EVSYNTH_CODE,
         settings=settings_of("searches"),
@@ -13,4 +14,4 @@ rule ingest:
     run:
         from evsynth.ingest import run_ingest
 
-        run_ingest(config["searches"], ".", output.records, output.counts, log[0])
+        run_ingest(config["searches"], ".", output.records, output.counts, log[0], output.blank)
