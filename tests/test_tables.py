@@ -61,7 +61,8 @@ def test_extraction_keeps_extra_attribute_columns(tmp_path):
     path = write(tmp_path, "studies.csv", "study_id,citation,design,modality,setting\n"
                  "S01,Smith et al. (2016),qualitative,Group,inpatient\n")
     frame = read_table(path, "extraction")
-    assert frame.loc[0, "setting"] == "inpatient" and frame.loc[0, "modality"] == "group"
+    # attribute values are the review's own, kept as entered (analyses compare them ignoring case)
+    assert frame.loc[0, "setting"] == "inpatient" and frame.loc[0, "modality"] == "Group"
 
 
 def test_xlsx_tables_are_read_like_csv(tmp_path):
@@ -69,12 +70,12 @@ def test_xlsx_tables_are_read_like_csv(tmp_path):
 
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.append(["site", "income_group", "psw_experience"])
-    sheet.append(["Kampala", "low", "yes"])
-    sheet.append(["Ulm", "high", "maybe"])
-    book.save(tmp_path / "sites.xlsx")
-    with pytest.raises(InputError, match=r"sites\.xlsx, row 3, field 'psw_experience'.*yes or no"):
-        read_table(tmp_path / "sites.xlsx", "measure_sites")
+    sheet.append(["site", "item", "rating"])
+    sheet.append(["Kampala", "T01", 2])
+    sheet.append(["Ulm", "T01", 4])
+    book.save(tmp_path / "ratings.xlsx")
+    with pytest.raises(InputError, match=r"ratings\.xlsx, row 3, field 'rating'.*an integer from 0 to 3"):
+        read_table(tmp_path / "ratings.xlsx", "measure_ratings")
 
 
 def test_empty_and_absent_files(tmp_path):
