@@ -151,7 +151,7 @@ def test_answer_outside_the_vocabulary_lists_the_spellings(tmp_path):
     with pytest.raises(InputError) as caught:
         appraise(write(tmp_path, text))
     message = str(caught.value)
-    assert "casp.csv, row 5, field 'answer': answer 'partly' is not a CASP answer" in message
+    assert "casp.csv, row 5, field 'answer': answer 'partly' is not one of the appraisal answers" in message
     assert "yes, y, no, n, can't tell, cant tell, cannot tell, can not tell, not applicable, n/a, na" in message
 
 

@@ -1,4 +1,4 @@
-"""CASP quality appraisal: checklists as data, percentage scores, grades, agreement and figures.
+"""Quality appraisal (the shipped CASP checklists and any a review adds): checklists as data, percentage scores, grades, agreement and figures.
 
 ``appraise`` validates a long answers table and computes every table; ``write_appraisal`` writes
 them with the figures; ``run_quality`` is the workflow's rule.

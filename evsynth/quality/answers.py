@@ -1,4 +1,4 @@
-"""Reading CASP answers (long: one row per study, appraiser and item) and choosing the answers a
+"""Reading appraisal answers (CASP, MMAT, ...; long: one row per study, appraiser and item) and choosing the answers a
 study's score is computed from: the consensus answers where two appraisers appraised it."""
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def read_answers(path: str | Path, checklists: Mapping[str, Checklist],
     for record in frame.itertuples():
         answer = normalise_answer(record.answer)
         if answer is None:
-            raise InputError(path, f"answer '{record.answer}' is not a CASP answer", row=record.row,
+            raise InputError(path, f"answer '{record.answer}' is not one of the appraisal answers", row=record.row,
                              field="answer", expected=f"one of {SPELLINGS_TEXT}")
         canonical.append(answer)
         if record.checklist not in checklists:

@@ -1,4 +1,4 @@
-"""Appraisal checklists as data: one YAML file each (id, type, version, title, source, items).
+"""Appraisal checklists as data: one YAML file each (id, tool, type, version, title, source, items).
 
 The CASP checklists ship in ``evsynth/data/checklists/``; a review may add its own files (config
 ``quality.checklist_files``) and choose which checklists it uses (``quality.checklists``).
@@ -26,6 +26,7 @@ class Checklist:
     title: str
     source: str
     questions: tuple[str, ...]  # questions[n - 1] is item n
+    tool: str = ""  # the appraisal tool it belongs to (CASP, MMAT, ...), named in the outputs' titles
 
     @property
     def n_items(self) -> int:
@@ -48,7 +49,8 @@ def parse_checklist(data: object, path: object) -> Checklist:
     """A checklist from the YAML mapping of one file; items must be numbered 1, 2, ... n."""
     if not isinstance(data, dict):
         raise InputError(path, "is not a mapping",
-                         expected="keys id, type, version, title and items (each with number and question)")
+                         expected="keys id, type, version, title and items (each with number and question), "
+                                  "optionally tool and source")
     items = data.get("items")
     if not isinstance(items, list) or not items:
         raise InputError(path, "'items' is missing or empty", field="items",
@@ -66,7 +68,8 @@ def parse_checklist(data: object, path: object) -> Checklist:
         questions.append(question.strip())
     return Checklist(id=_text(data, "id", path), type=_text(data, "type", path),
                      version=_text(data, "version", path), title=_text(data, "title", path),
-                     source=_text(data, "source", path, required=False), questions=tuple(questions))
+                     source=_text(data, "source", path, required=False), questions=tuple(questions),
+                     tool=_text(data, "tool", path, required=False))
 
 
 def load_checklist(path) -> Checklist:
@@ -105,3 +108,13 @@ def review_checklists(selected: Sequence[str] | None = None, extra_files: Iterab
         raise InputError(config_name, f"unknown checklist(s) {', '.join(unknown)}", field="quality.checklists",
                          expected=f"ids among {', '.join(sorted(available))} or of quality.checklist_files")
     return {cid: available[cid] for cid in selected}
+
+
+def appraisal_name(checklists: Iterable[Checklist]) -> str:
+    """What the outputs call the appraisal: its tools ("CASP", "CASP and MMAT"), or "Quality" when a
+    checklist names no tool."""
+    checklists = list(checklists)
+    tools = sorted({c.tool for c in checklists})
+    if not checklists or "" in tools:
+        return "Quality"
+    return tools[0] if len(tools) == 1 else ", ".join(tools[:-1]) + " and " + tools[-1]

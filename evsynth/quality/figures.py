@@ -110,7 +110,7 @@ def traffic_light(items: pd.DataFrame, scores: pd.DataFrame, checklists: Mapping
 
 def summary_chart(items: pd.DataFrame, scores: pd.DataFrame, by_design: pd.DataFrame,
                   checklists: Mapping[str, Checklist], grade_names: Sequence[str], rule_lines: Sequence[str],
-                  stem: str | Path) -> list[Path]:
+                  stem: str | Path, name: str = "Quality") -> list[Path]:
     """Per checklist the share of each answer per item (robvis's summary plot), then grades per design."""
     plt.rcParams["svg.hashsalt"] = "evsynth"
     order = _checklist_order(scores)
@@ -164,7 +164,7 @@ def summary_chart(items: pd.DataFrame, scores: pd.DataFrame, by_design: pd.DataF
               [Patch(color=colours[g], label=g) for g in grade_names]
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=7.5, frameon=False)
     thresholds = "; ".join(line.strip() for line in rule_lines[2:])
-    fig.suptitle("CASP appraisal. Scoring: " + " ".join(rule_lines[:2]) + " " + thresholds, fontsize=7.5,
+    fig.suptitle(f"{name} appraisal. Scoring: " + " ".join(rule_lines[:2]) + " " + thresholds, fontsize=7.5,
                  wrap=True)
     top = 1 - 0.75 / (sum(heights) + 1.4)
     fig.tight_layout(rect=(0, 0.5 / (sum(heights) + 1.4), 1, top))

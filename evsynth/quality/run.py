@@ -15,7 +15,7 @@ import yaml
 from evsynth.errors import InputError
 from evsynth.fileio import atomic_path, write_csv
 from evsynth.quality.answers import CONSENSUS, final_answers, read_answers
-from evsynth.quality.checklists import Checklist, review_checklists
+from evsynth.quality.checklists import Checklist, appraisal_name, review_checklists
 from evsynth.quality.double import double_appraisals, item_agreement
 from evsynth.quality.scoring import ScoringRule, quality_settings
 from evsynth.quality.summary import grade_counts, grades_by_design, item_table, score_studies
@@ -40,8 +40,14 @@ class Appraisal:
     double: pd.DataFrame
     agreement: pd.DataFrame
 
+    @property
+    def name(self) -> str:
+        """The appraisal's name in titles, from the checklists its studies were appraised with."""
+        used = set(self.scores["checklist"])
+        return appraisal_name(c for c in self.checklists.values() if c.id in used)
+
     def method_text(self) -> str:
-        lines = ["CASP quality appraisal: how the scores and grades were computed", "",
+        lines = [f"{self.name} appraisal: how the scores and grades were computed", "",
                  *self.rule.describe(), "",
                  f"Answers used: a study's '{CONSENSUS}' answers where it has them (two appraisers), "
                  "else its single appraisal.", "", "Checklists:"]
@@ -94,11 +100,11 @@ def write_appraisal(result: Appraisal, out_dir: str | Path, label: str = "") -> 
         tmp.write_text(result.method_text(), encoding="utf-8")
     from evsynth.quality import figures  # matplotlib only when drawing, not when Snakemake parses
 
-    title = "CASP appraisal per study and item" + (f" ({label})" if label else "")
+    title = f"{result.name} appraisal per study and item" + (f" ({label})" if label else "")
     figures.traffic_light(result.items, result.scores, result.checklists, result.rule.grade_names,
                           out / "traffic_light", title=title)
     figures.summary_chart(result.items, result.scores, result.by_design, result.checklists,
-                          result.rule.grade_names, result.rule.describe(), out / "summary")
+                          result.rule.grade_names, result.rule.describe(), out / "summary", name=result.name)
     return [out / name for name in OUTPUTS]
 
 
@@ -114,7 +120,7 @@ def run_quality(config: Mapping, studies_path: str, out_dir: str, log_path: str,
     quality = config.get("quality") or {}
     if not quality.get("answers"):
         raise InputError("config/config.yaml", "quality.answers is not set", field="quality.answers",
-                         expected="the path of the CASP answers table")
+                         expected="the path of the appraisal answers table")
     result = appraise(base / quality["answers"], quality, read_studies(base / studies_path),
                       studies_name=f"the included studies ({studies_path})", base_dir=base)
     label = "synthetic example data" if (config.get("review") or {}).get("synthetic") else ""
