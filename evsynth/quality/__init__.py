@@ -1,4 +1,5 @@
-"""Quality appraisal (the shipped CASP checklists and any a review adds): checklists as data, percentage scores, grades, agreement and figures.
+"""Quality appraisal (the shipped CASP checklists and any a review adds): checklists as data,
+percentage scores, grades, agreement and figures.
 
 ``appraise`` validates a long answers table and computes every table; ``write_appraisal`` writes
 them with the figures; ``run_quality`` is the workflow's rule.
