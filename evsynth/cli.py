@@ -81,13 +81,22 @@ DELEGATED = {
 
 
 def _cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
+    from evsynth.runlock import check_lock
+
     review = Path(args.review).resolve()
     if not (review / "config" / "config.yaml").is_file():
         raise InputError(review / "config" / "config.yaml", "no config file",
                          expected="a review directory holding config/config.yaml and data/raw/")
-    command = [sys.executable, "-m", "snakemake", "--snakefile", str(SNAKEFILE),
-               "--directory", str(review), "--cores", str(args.cores), *extra]
-    return subprocess.call(command)
+    snakemake = [sys.executable, "-m", "snakemake", "--snakefile", str(SNAKEFILE), "--directory", str(review)]
+    stale = None if args.unlock else check_lock(review)
+    if args.unlock or stale:
+        if subprocess.call([*snakemake, "--unlock"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
+            raise InputError(review, "its lock could not be cleared", expected="`snakemake --unlock` to succeed")
+        print(f"evsynth: {stale}" if stale else f"evsynth: unlocked {review}", file=sys.stderr)
+        if args.unlock:
+            return 0
+    # Outputs are written atomically, so a job a kill cut short is simply run again.
+    return subprocess.call([*snakemake, "--cores", str(args.cores), "--rerun-incomplete", *extra])
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,6 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run the whole workflow on a review directory")
     run.add_argument("review", nargs="?", default=".", help="directory holding config/ and data/raw/")
     run.add_argument("--cores", type=int, default=2)
+    run.add_argument("--unlock", action="store_true",
+                     help="only clear the lock a killed run left (when no other run is working on the review)")
 
     ingest = commands.add_parser("ingest", help="read search exports into one records table")
     ingest.add_argument("files", nargs="*", help="export files (any supported format)")
