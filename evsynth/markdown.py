@@ -12,11 +12,12 @@ import re
 import pandas as pd
 
 # Characters with a meaning inside a line of Markdown (GitHub-flavoured tables included); a
-# backslash before ASCII punctuation makes it literal (CommonMark 2.4), so each is escaped so.
-_MARKDOWN = re.compile(r"([\\`*_\[\]|])")
-# HTML is written as entities: Markdown renderers differ on whether "\<" is an escape, "&lt;" never.
-# An "&" is escaped only where it would start an entity ("&amp;", "&#60;"), so "Training & support"
-# stays readable in the Markdown file itself.
+# backslash before ASCII punctuation makes it literal (CommonMark 2.4), so each is escaped so. An
+# underscore inside a word ("cfir_domains") never starts emphasis, so it stays as it is.
+_MARKDOWN = re.compile(r"([\\`*\[\]|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+# A tag needs "<", written as an entity: Markdown renderers differ on whether "\<" is an escape,
+# "&lt;" never. An "&" is escaped only where it would start an entity ("&amp;", "&#60;"), so
+# "Training & support" and "n / N >= 0.1" stay readable in the Markdown file itself.
 _ENTITY_START = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
@@ -27,5 +28,5 @@ def escape(value: object) -> str:
         return ""
     text = _LINE_BREAKS.sub(" ", str(value))
     text = _ENTITY_START.sub("&amp;", text)
-    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("<", "&lt;")
     return _MARKDOWN.sub(r"\\\1", text)

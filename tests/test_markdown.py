@@ -53,9 +53,10 @@ def assert_safe(name: str, text: str) -> None:
 
 def test_escape_keeps_text_literal_on_one_line():
     assert escape("a | b") == "a \\| b"
-    assert escape(SCRIPT) == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert escape(SCRIPT) == "&lt;script>alert(1)&lt;/script>"
     assert escape("[x](javascript:alert(1))") == "\\[x\\](javascript:alert(1))"
     assert escape("*bold* _it_ `code` back\\slash") == "\\*bold\\* \\_it\\_ \\`code\\` back\\\\slash"
+    assert escape("data/raw/cfir_domains.csv, n / N >= 0.1") == "data/raw/cfir_domains.csv, n / N >= 0.1"
     assert escape("Training & support") == "Training & support"
     assert escape("&lt;b&gt; &#60;") == "&amp;lt;b&amp;gt; &amp;#60;"
     assert escape("two\r\n  lines\n") == "two lines "
@@ -81,10 +82,10 @@ def test_audit_pages_and_index_escape_labels_citations_and_quotes(hostile_synthe
     for path in pages:
         assert_safe(path.name, path.read_text(encoding="utf-8"))
     page = next(p for p in pages if p.name.startswith("a-")).read_text(encoding="utf-8")
-    assert "# Culture \\| climate &lt;script&gt;alert(1)&lt;/script&gt; (A)" in page
-    assert "Ames \\| Bell (2001) &lt;img src=x onerror=alert(1)&gt;" in page
+    assert "# Culture \\| climate &lt;script>alert(1)&lt;/script> (A)" in page
+    assert "Ames \\| Bell (2001) &lt;img src=x onerror=alert(1)>" in page
     assert "| E1 | P1 | A.1 Leaders \\[click\\](javascript:alert(1)) | facilitator | D\\|T | 3 | " \
-           "They said \\| \"no\" &lt;script&gt;alert(1)&lt;/script&gt; |" in page
+           "They said \\| \"no\" &lt;script>alert(1)&lt;/script> |" in page
     assert "two lines" in page
 
 
@@ -94,8 +95,8 @@ def test_publication_tables_escape_every_cell(hostile_synthesis, tmp_path):
         text = (tmp_path / name).read_text(encoding="utf-8")
         assert_safe(name, text)
     cfir = (tmp_path / "influences_by_cfir.md").read_text(encoding="utf-8")
-    assert "Culture \\| climate &lt;script&gt;alert(1)&lt;/script&gt; (if &lt;i&gt;internal&lt;/i&gt; \\| formal)" in cfir
-    assert "1. Ames \\| Bell (2001) &lt;img src=x onerror=alert(1)&gt;" in cfir
+    assert "Culture \\| climate &lt;script>alert(1)&lt;/script> (if &lt;i>internal&lt;/i> \\| formal)" in cfir
+    assert "1. Ames \\| Bell (2001) &lt;img src=x onerror=alert(1)>" in cfir
 
 
 def test_measure_summary_escapes_theme_labels_and_site_names():
@@ -108,8 +109,8 @@ def test_measure_summary_escapes_theme_labels_and_site_names():
                       scale=(0, 3), decimals=1, label_attributes=[])
     text = measure.markdown()
     assert_safe("summary.md", text)
-    assert "| 1 | Culture \\| climate &lt;script&gt;alert(1)&lt;/script&gt; | 1.5 | 0 | 3 | 3 |" in text
-    assert "sites yes (&lt;b&gt;Ulm&lt;/b&gt;; mean item score 1.5)." in text
+    assert "| 1 | Culture \\| climate &lt;script>alert(1)&lt;/script> | 1.5 | 0 | 3 | 3 |" in text
+    assert "sites yes (&lt;b>Ulm&lt;/b>; mean item score 1.5)." in text
 
 
 def test_robustness_verdicts_escape_analysis_names_and_labels():
@@ -120,7 +121,7 @@ def test_robustness_verdicts_escape_analysis_names_and_labels():
                         leave_one_out=pd.DataFrame(), bootstrap=pd.DataFrame(), settings={}, threshold=0.1, columns=[])
     text = result.verdicts_markdown()
     assert_safe("verdicts.md", text)
-    assert "- **only &lt;script&gt;alert(1)&lt;/script&gt;**: The top theme, 'A \\| &lt;b&gt;B&lt;/b&gt;', holds." in text
+    assert "- **only &lt;script>alert(1)&lt;/script>**: The top theme, 'A \\| &lt;b>B&lt;/b>', holds." in text
 
 
 def test_screening_agreement_page_escapes_reviewer_names():
@@ -133,4 +134,4 @@ def test_screening_agreement_page_escapes_reviewer_names():
     agreement, table = stage_agreement(pairs)
     text = agreement_summary(agreement, table)
     assert_safe("agreement.md", text)
-    assert "&lt;b&gt;DT&lt;/b&gt; and R\\|N both screened 4 records" in text
+    assert "&lt;b>DT&lt;/b> and R\\|N both screened 4 records" in text
