@@ -77,7 +77,7 @@ def text_as_written(frame: pd.DataFrame) -> pd.DataFrame:
     """
     for column in frame.columns:
         values = frame[column]
-        if values.dtype == object and values.str.startswith("'").fillna(False).any():
+        if values.dtype == object and values.str.startswith("'", na=False).any():
             frame[column] = values.map(csv_unsafe)
     return frame
 
