@@ -9,10 +9,12 @@ import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from evsynth.errors import OutputError
+
+if TYPE_CHECKING:  # pandas is imported where a table is written: the export readers need only csv_unsafe
+    import pandas as pd
 
 
 @contextlib.contextmanager
@@ -82,6 +84,8 @@ def csv_unsafe(value: object) -> object:
 
 def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with ``csv_safe`` applied to its header and text cells (the caller's frame is untouched)."""
+    import pandas as pd
+
     safe = frame.copy(deep=False)
     for position in range(frame.shape[1]):
         values = frame.iloc[:, position]

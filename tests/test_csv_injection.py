@@ -71,3 +71,20 @@ def test_dedup_outputs_carry_export_text_prefixed(tmp_path):
     assert sorted(titles) == ["'-based peer support in inpatient wards", "'=HYPERLINK(\"http://evil.example\",\"Peer support\")"]
     authors = raw_cells(tmp_path / "out" / "unique.csv", "authors")
     assert "'@Smith, Jane" in authors
+
+
+def test_records_written_for_asreview_or_rayyan_follow_the_same_policy_and_read_back(tmp_path):
+    from evsynth.readers import read_export
+    from evsynth.writers import write_records
+
+    records = [{"title": "=HYPERLINK(\"http://evil.example\",\"Peer support\")", "authors": ["@Smith, Jane", "Brown, T"],
+                "year": 2016, "volume": "-1", "source_id": "a1"},
+               {"title": "-based peer support", "authors": [], "source_id": "a2"}]
+    write_records(records, tmp_path / "records.csv")
+    assert raw_cells(tmp_path / "records.csv", "title") == ["'=HYPERLINK(\"http://evil.example\",\"Peer support\")",
+                                                           "'-based peer support"]
+    assert raw_cells(tmp_path / "records.csv", "authors") == ["'@Smith, Jane;Brown, T", ""]
+    assert raw_cells(tmp_path / "records.csv", "volume") == ["-1", ""]
+    back = read_export(tmp_path / "records.csv")
+    assert [r["title"] for r in back] == [records[0]["title"], records[1]["title"]]
+    assert back[0]["authors"] == ["@Smith, Jane", "Brown, T"]

@@ -8,7 +8,6 @@ import zipfile
 import openpyxl
 import pytest
 
-from dedup_helpers import ARTICLE, make_records
 from evsynth.dedup import deduplicate, write_outputs
 
 
@@ -25,14 +24,10 @@ class Clock:
         return time.localtime(self.epoch if seconds is None else seconds)
 
 
-def uncertain_records():
-    hostile = dict(ARTICLE, doi=None, pages="188-196", title='=HYPERLINK("http://evil.example","Peer support")')
-    return make_records(hostile, dict(hostile, pages="198-206"))
-
-
 @pytest.fixture()
-def written(tmp_path, monkeypatch):
-    records = uncertain_records()
+def written(tmp_path, monkeypatch, make_records, ARTICLE):  # noqa: N803 - the conftest fixture's name
+    hostile = dict(ARTICLE, doi=None, pages="188-196", title='=HYPERLINK("http://evil.example","Peer support")')
+    records = make_records(hostile, dict(hostile, pages="198-206"))
     result = deduplicate(records)
     assert len(result.uncertain) == 1
 

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 
 from evsynth.errors import InputError
+from evsynth.fileio import csv_unsafe
 from evsynth.headers import refuse_repeated_columns
 from evsynth.readers.common import (
     doi_from,
@@ -135,7 +136,9 @@ def row_to_record(cells: Sequence[str | None], columns: dict[str, list[int]]) ->
             if index < len(cells):
                 value = cells[index]
                 if value is not None and str(value).strip():
-                    out.append(str(value))
+                    value = str(value)
+                    # the apostrophe evsynth's CSV writers put before text starting like a formula
+                    out.append(csv_unsafe(value) if value[0] == "'" else value)
         return out
 
     def one(field: str) -> str | None:

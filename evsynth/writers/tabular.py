@@ -5,6 +5,9 @@ abstract``; ASReview ``title, abstract, authors, keywords, doi, url``; the other
 rest of a record for evsynth and for people (both tools keep or ignore what they do not know).
 Authors and keywords are joined by ``;``, on which ASReview splits lists (and Rayyan authors).
 
+Text starting like a formula gets evsynth's CSV-injection apostrophe (``fileio.csv_safe``), which
+evsynth's CSV reader drops again.
+
 evsynth's CSV reader splits a lone ``Van Dijk, Anna M.`` into two PubMed-style names, and a lone
 keyword at its commas (``tests/test_writers.py`` shows both).
 """
@@ -15,6 +18,7 @@ import csv
 import io
 from collections.abc import Mapping
 
+from evsynth.fileio import csv_safe
 from evsynth.writers.common import plain_records
 
 # (column, field): each column a name evsynth's CSV reader takes for its field.
@@ -33,9 +37,9 @@ def csv_row(record: Mapping) -> list[str]:
     for _, field in COLUMNS:
         value = record[field]
         if isinstance(value, list):
-            cells.append(";".join(value))
+            cells.append(csv_safe(";".join(value)))
         else:
-            cells.append("" if value is None else str(value))
+            cells.append("" if value is None else csv_safe(str(value)))
     return cells
 
 
