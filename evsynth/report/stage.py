@@ -151,7 +151,8 @@ def build_report(inputs: Mapping, settings: Mapping, outputs: Mapping, base_dir:
     from evsynth.report.render import render_page
     from evsynth.report.sections import build_sections
     from evsynth.report.snapshots import dump_snapshot
-    from evsynth.report.workbook import save_workbook, supplementary_workbook
+    from evsynth.report.workbook import supplementary_workbook
+    from evsynth.xlsx import save_workbook
     from evsynth.fileio import atomic_path, write_csv
 
     base = Path(base_dir)
@@ -162,8 +163,7 @@ def build_report(inputs: Mapping, settings: Mapping, outputs: Mapping, base_dir:
     workbook = supplementary_workbook(results, sections)
     with atomic_path(base / outputs["html"]) as tmp:
         tmp.write_text(html, encoding="utf-8")
-    with atomic_path(base / outputs["workbook"]) as tmp:
-        save_workbook(workbook, tmp)
+    save_workbook(workbook, base / outputs["workbook"])
     if "studies" in sections:
         write_csv(sections["studies"]["table"], base / outputs["characteristics"])
         write_csv(characteristics_counts(sections["studies"]["table"]), base / outputs["characteristics_counts"])

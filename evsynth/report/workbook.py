@@ -102,11 +102,3 @@ def supplementary_workbook(results: Results, sections: dict) -> Workbook:
         if len(frame):
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
     return book
-
-
-def save_workbook(book: Workbook, path: str | Path) -> None:
-    """Save with fixed dates (document properties and zip entries): the same tables, the same bytes."""
-    from evsynth.screening.worksheets import _fix_timestamps  # the project's one rule for byte-identical XLSX
-
-    book.save(path)
-    _fix_timestamps(Path(path))
