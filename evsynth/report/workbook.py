@@ -10,7 +10,6 @@ and every other cell as text (never a formula).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
