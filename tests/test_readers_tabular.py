@@ -181,3 +181,13 @@ def test_a_column_named_twice_that_is_not_read_is_no_error(tmp_path):
     path = tmp_path / "export.csv"
     path.write_text("title,notes,Notes\nPeer support workers,a,b\n", encoding="utf-8")
     assert [record["title"] for record in read_export(path)] == ["Peer support workers"]
+
+
+def test_booktitle_is_the_venue_of_a_conference_paper_as_in_bibtex(tmp_path):
+    path = tmp_path / "records_pre_merged.csv"
+    path.write_text("ID,ENTRYTYPE,title,journal,booktitle,year\n"
+                    "p1,inproceedings,Remote work and trust,,Proceedings of the 2021 CHI Conference,2021\n"
+                    "a1,article,Remote work and trust,Journal of Work,Ignored Book,2021\n", encoding="utf-8")
+    paper, article = read_export(path)
+    assert paper["journal"] == "Proceedings of the 2021 CHI Conference"
+    assert article["journal"] == "Journal of Work"  # a journal, when there is one, wins

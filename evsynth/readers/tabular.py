@@ -44,7 +44,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "year": ("year", "publication_year", "publication year", "py", "y1", "date", "publication date",
              "pubyear", "dp"),
     "journal": ("journal", "secondary_title", "source title", "t2", "jo", "jf", "journal/book",
-                "journal title", "journal name", "publication title", "publication_title", "so", "jt"),
+                "journal title", "journal name", "publication title", "publication_title", "so", "jt",
+                "booktitle"),  # last: as in BibTeX, a conference paper's venue when there is no journal
     "journal_abbrev": ("journal_abbrev", "abbreviated source title", "journal iso abbreviation",
                        "journal abbreviation", "ja", "j2", "ji", "j9", "ta"),
     "volume": ("volume", "vl", "vi", "vol"),
