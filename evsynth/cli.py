@@ -99,7 +99,13 @@ def _cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
     return subprocess.call([*snakemake, "--cores", str(args.cores), "--rerun-incomplete", *extra])
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; with ``command`` given, only that command's stage module is
+    imported for its arguments (importing them all costs seconds of start-up: scipy, matplotlib)."""
+
+    def wanted(*names: str) -> bool:
+        return command is None or command in names
+
     parser = argparse.ArgumentParser(prog="evsynth", description="Every stage of the evsynth workflow, runnable on its own files.")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -124,12 +130,13 @@ def build_parser() -> argparse.ArgumentParser:
     dedup.add_argument("--verdicts", help="a person's verdicts on pairs (record_id_1, record_id_2, verdict)")
     dedup.add_argument("--quiet", action="store_true", help="no progress lines")
 
-    from evsynth.screening.cli import add_arguments as screening_arguments
-
     screen = commands.add_parser("screen", help="screening worksheets, agreement, disagreements, full-text decisions")
     agreement = commands.add_parser("agreement", help="agreement of two reviewers' decisions (kappa, AC1, PABAK, ...)")
     prisma = commands.add_parser("prisma", help="PRISMA 2020 flow counts (PRISMA2020 CSV) and flow diagram")
-    screening_arguments(agreement, screen, prisma)
+    if wanted("screen", "agreement", "prisma"):
+        from evsynth.screening.cli import add_arguments as screening_arguments
+
+        screening_arguments(agreement, screen, prisma)
 
     quality = commands.add_parser("quality", help="score and grade CASP answers, with agreement and figures")
     quality.add_argument("answers", help="CASP answers, long: study_id, appraiser, checklist, item, answer")
@@ -140,19 +147,24 @@ def build_parser() -> argparse.ArgumentParser:
     quality.add_argument("--checklist", action="append", default=[], metavar="FILE",
                          help="an extra checklist YAML file (repeatable)")
 
-    from evsynth.synthesis.cli import add_arguments as synthesis_arguments
+    synthesis = commands.add_parser("synthesis", help="vote counts of theme strength, audit trail, tables, co-occurrence")
+    explain = commands.add_parser("explain", help="how a theme's count was reached (its audit page)")
+    if wanted("synthesis", "explain"):
+        from evsynth.synthesis.cli import add_arguments as synthesis_arguments
 
-    synthesis_arguments(
-        commands.add_parser("synthesis", help="vote counts of theme strength, audit trail, tables, co-occurrence"),
-        commands.add_parser("explain", help="how a theme's count was reached (its audit page)"))
+        synthesis_arguments(synthesis, explain)
+    robustness = commands.add_parser(
+        "robustness", help="subgroup and sensitivity analyses, leave-one-out, bootstrap: does the ranking hold?")
+    if wanted("robustness"):
+        from evsynth.robustness.cli import add_arguments as robustness_arguments
 
-    from evsynth.measure.cli import add_arguments as measure_arguments
-    from evsynth.robustness.cli import add_arguments as robustness_arguments
+        robustness_arguments(robustness)
+    measure = commands.add_parser(
+        "measure", help="Implementation Measure: items from the synthesis, site scores, item spread, validity")
+    if wanted("measure"):
+        from evsynth.measure.cli import add_arguments as measure_arguments
 
-    robustness_arguments(commands.add_parser(
-        "robustness", help="subgroup and sensitivity analyses, leave-one-out, bootstrap: does the ranking hold?"))
-    measure_arguments(commands.add_parser(
-        "measure", help="Implementation Measure: items from the synthesis, site scores, item spread, validity"))
+        measure_arguments(measure)
 
     from evsynth.report.cli import add_arguments as report_arguments
 
@@ -168,7 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(next((a for a in argv if not a.startswith("-")), ""))
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "run":
         parser.error(f"unrecognised arguments: {' '.join(extra)}")

@@ -1,33 +1,49 @@
 #!/usr/bin/env python
 """Benchmark evsynth's deduplication against bib-dedupe on labelled exports, and its scaling.
 
-    python scripts/bench_dedup.py                       # all benchmarks, both tools
-    python scripts/bench_dedup.py --datasets respiratory --tools evsynth
-    python scripts/bench_dedup.py --scaling 10000,100000,1000000 --tools evsynth
+    python scripts/bench_dedup.py                       # every shared set, both tools
+    python scripts/bench_dedup.py --datasets stroke --tools evsynth
+    python scripts/bench_dedup.py --datasets '' --scaling 10000,100000,1000000
 
-The labelled benchmarks live in ../shared/benchmarks/dedup/<name>/ (records_pre_merged.csv with an
-``ID`` column, merged_record_ids.csv with duplicate groups joined by ';'). Each tool runs in its own
-subprocess so that its peak memory (RSS) is measured on its own; seconds are the wall time of the
-deduplication call, after the CSV has been read. Accuracy is pairwise: a pair of records is a true
-pair when the gold groups put them together, and a tool's pairs are all pairs inside its clusters.
-bib-dedupe (``pip install -e .[bench]``) runs prep, block, match and cluster as its documentation
-shows; its 'maybe' pairs count as left to a person.
+The labelled sets live in ../shared/benchmarks/dedup/<name>/ (records_pre_merged.csv with an ``ID``
+column, merged_record_ids.csv with duplicate groups joined by ';').
 
-The scaling runs use a simple noisy-duplicate generator (below): unique synthetic records, a third
-to a half of them exported again by other databases with the usual noise (author initials, title
-case and punctuation, a typo, journal abbreviated, missing fields, DOI as URL).
+evsynth runs as a user runs it: ``evsynth dedup records_pre_merged.csv --out DIR``, so the CSV is
+read by the same reader as any export, and the clusters come from DIR/clusters.csv (``source_id`` is
+the file's ``ID``). Then a simulated person decides every pair in DIR/uncertain_pairs.csv from the
+gold labels (``same`` when the gold groups put the two records together, else ``different``) and the
+command runs again with ``--verdicts``: the sensitivity "with person" is that second run's.
+
+bib-dedupe 0.11.0 (``pip install -e .[bench]``) has no command for deduplicating, so it runs as the
+short script its documentation shows (read the CSV with pandas, then prep, block, match, cluster on
+2 cores; its 'maybe' pairs count as left to a person, and its merge step is not timed).
+
+Seconds are the wall time of the whole process, start-up included, the median of ``--runs`` runs
+(the machine is shared: treat them as rough). Accuracy is pairwise: a true pair is two records the
+gold groups put together, and a tool's pairs are all pairs inside its clusters.
+
+Nothing in evsynth's deduplication is learned from data (its rules are written by hand, the person
+queue is ordered by the hand-weighted evidence score), so there are no leave-one-set-out figures to
+report; a learned component would have to add them here.
+
+The scaling runs call ``evsynth.dedup.deduplicate`` in-process on records from a simple
+noisy-duplicate generator (below): unique synthetic records, a third to a half of them exported again
+by other databases with the usual noise (author initials, title case and punctuation, a typo, journal
+abbreviated, missing fields, DOI as URL). Their peak memory is the RSS of the whole worker process.
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import random
 import resource
+import shutil
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -36,63 +52,16 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCHMARKS = ROOT.parent / "shared" / "benchmarks" / "dedup"
-sys.path.insert(0, str(ROOT))
+DATASETS = ("respiratory", "digital_work", "special_cases", "stroke", "cytology_screening")
+RECORDS_FILE = "records_pre_merged.csv"
 
 
-# --- loading the benchmarks -------------------------------------------------------------------
-
-def load_benchmark_records(folder: Path) -> pd.DataFrame:
-    """A benchmark's records_pre_merged.csv as a records table (see evsynth.records)."""
-    from evsynth.records import normalise_doi, parse_year
-
-    raw = pd.read_csv(folder / "records_pre_merged.csv", dtype=str, keep_default_na=False)
-
-    def col(name: str) -> pd.Series:
-        return raw[name] if name in raw.columns else pd.Series([""] * len(raw))
-
-    journal = col("journal").where(col("journal") != "", col("booktitle"))
-    records = pd.DataFrame({
-        "record_id": raw["ID"],
-        "database": folder.name,
-        "search_date": "1970-01-01",
-        "source_file": "records_pre_merged.csv",
-        "position": np.arange(1, len(raw) + 1),
-        "source_id": raw["ID"],
-        "title": col("title"),
-        "abstract": col("abstract"),
-        "authors": [[a.strip() for a in s.split(" and ") if a.strip()] if s else [] for s in col("author")],
-        "year": pd.array([parse_year(y) for y in col("year")], dtype="Int64"),
-        "journal": journal,
-        "journal_abbrev": "",
-        "volume": col("volume"),
-        "issue": col("number"),
-        "pages": col("pages"),
-        "doi": [normalise_doi(d) for d in col("doi")],
-        "pmid": "",
-        "wos_ut": "",
-        "scopus_eid": "",
-        "issn": "",
-        "isbn": col("isbn"),
-        "language": "",
-        "publication_type": col("ENTRYTYPE"),
-        "keywords": [[] for _ in range(len(raw))],
-        "url": "",
-    })
-    return records.replace({"": None})
-
+# --- gold labels and pair counts ----------------------------------------------------------------
 
 def load_gold_groups(folder: Path) -> list[list[str]]:
     gold = pd.read_csv(folder / "merged_record_ids.csv", dtype=str)
     column = "merged_ids" if "merged_ids" in gold.columns else gold.columns[0]
     return [g.split(";") for g in gold[column].dropna()]
-
-
-def pairs_of(groups) -> set[tuple[str, str]]:
-    out = set()
-    for group in groups:
-        for a, b in itertools.combinations(sorted(set(group)), 2):
-            out.add((a, b))
-    return out
 
 
 def pair_counts(labels_true: np.ndarray, labels_found: np.ndarray) -> tuple[int, int, int]:
@@ -115,6 +84,105 @@ def gold_labels(ids: list[str], groups: list[list[str]]) -> np.ndarray:
         for rid in group:
             label[rid] = group[0]
     return np.array([label[rid] for rid in ids], dtype=object)
+
+
+# --- evsynth through its command line -------------------------------------------------------------
+
+def evsynth_command() -> list[str]:
+    """The ``evsynth`` a user would run: the script installed beside this Python."""
+    script = Path(sys.executable).with_name("evsynth")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "evsynth"]
+
+
+def run_evsynth(csv: Path, out: Path, verdicts: Path | None = None) -> float:
+    """Wall seconds of ``evsynth dedup CSV --out OUT [--verdicts F]``; raises if it fails."""
+    command = evsynth_command() + ["dedup", str(csv), "--out", str(out), "--quiet"]
+    if verdicts is not None:
+        command += ["--verdicts", str(verdicts)]
+    start = time.perf_counter()
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {done.stderr.strip()}")
+    return seconds
+
+
+def read_cli_clusters(out: Path) -> tuple[dict[str, str], dict[str, str], pd.DataFrame]:
+    """source_id -> cluster_id, record_id -> source_id, and the uncertain pairs of an output folder."""
+    clusters = pd.read_csv(out / "clusters.csv", dtype=str, keep_default_na=False)
+    uncertain = pd.read_csv(out / "uncertain_pairs.csv", dtype=str, keep_default_na=False)
+    return (dict(zip(clusters["source_id"], clusters["cluster_id"])),
+            dict(zip(clusters["record_id"], clusters["source_id"])), uncertain)
+
+
+def person_verdicts(uncertain: pd.DataFrame, source_of: dict[str, str], gold: dict[str, str]) -> pd.DataFrame:
+    """What a person who knows the gold labels answers for each pair left to them."""
+    same = [gold[source_of[a]] == gold[source_of[b]]
+            for a, b in zip(uncertain["record_id_1"], uncertain["record_id_2"])]
+    return pd.DataFrame({"record_id_1": uncertain["record_id_1"], "record_id_2": uncertain["record_id_2"],
+                         "verdict": ["same" if s else "different" for s in same], "decided_by": "gold"})
+
+
+def bench_evsynth(folder: Path, runs: int) -> dict:
+    csv = folder / RECORDS_FILE
+    ids = pd.read_csv(csv, dtype=str, usecols=["ID"])["ID"].tolist()
+    truth = gold_labels(ids, load_gold_groups(folder))
+    gold = dict(zip(ids, truth))
+    work = Path(tempfile.mkdtemp(prefix="bench_dedup_"))
+    try:
+        seconds = [run_evsynth(csv, work / "auto") for _ in range(runs)]
+        cluster_of, source_of, uncertain = read_cli_clusters(work / "auto")
+        true, false, missed = pair_counts(truth, np.array([cluster_of[i] for i in ids], dtype=object))
+        verdicts = person_verdicts(uncertain, source_of, gold)
+        verdicts.to_csv(work / "verdicts.csv", index=False)
+        run_evsynth(csv, work / "person", work / "verdicts.csv")
+        after_of, _, left = read_cli_clusters(work / "person")
+        true_p, false_p, missed_p = pair_counts(truth, np.array([after_of[i] for i in ids], dtype=object))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {"records": len(ids), "true": true, "false": false, "missed": missed, "uncertain": len(uncertain),
+            "uncertain_same": int(verdicts["verdict"].eq("same").sum()),
+            "true_person": true_p, "false_person": false_p, "missed_person": missed_p,
+            "left_after_person": len(left), "seconds": statistics.median(seconds)}
+
+
+# --- bib-dedupe as its documentation shows ---------------------------------------------------------
+
+def _bib_dedupe_worker(csv: str, out: str) -> None:
+    from bib_dedupe.bib_dedupe import block, cluster, match, prep
+
+    records = pd.read_csv(csv, dtype=str, keep_default_na=False)
+    matched = match(block(prep(records, verbosity_level=0, cpu=2), verbosity_level=0, cpu=2),
+                    verbosity_level=0, cpu=2)
+    groups = cluster(matched, verbosity_level=0)
+    maybe = int((matched["duplicate_label"] == "maybe").sum()) if len(matched) else 0
+    Path(out).write_text(json.dumps({"groups": [list(g) for g in groups], "maybe": maybe}))
+
+
+def bench_bib_dedupe(folder: Path, runs: int) -> dict:
+    csv = folder / RECORDS_FILE
+    ids = pd.read_csv(csv, dtype=str, usecols=["ID"])["ID"].tolist()
+    truth = gold_labels(ids, load_gold_groups(folder))
+    out = Path(tempfile.mkdtemp(prefix="bench_bib_dedupe_")) / "groups.json"
+    seconds = []
+    try:
+        for _ in range(runs):
+            start = time.perf_counter()
+            done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--bib-dedupe-worker", str(csv),
+                                   "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            seconds.append(time.perf_counter() - start)
+            if done.returncode != 0:
+                return {"error": (done.stderr or "failed").strip().splitlines()[-1]}
+        result = json.loads(out.read_text())
+    finally:
+        shutil.rmtree(out.parent, ignore_errors=True)
+    label = {rid: rid for rid in ids}
+    for group in result["groups"]:
+        for rid in group:
+            label[rid] = group[0]
+    true, false, missed = pair_counts(truth, np.array([label[i] for i in ids], dtype=object))
+    return {"records": len(ids), "true": true, "false": false, "missed": missed, "uncertain": result["maybe"],
+            "seconds": statistics.median(seconds)}
 
 
 # --- a simple generator of noisy duplicates, for the scaling runs ------------------------------
@@ -226,145 +294,127 @@ def generate_records(n: int, seed: int = 1, databases: int = 6) -> tuple[pd.Data
     return records, np.array([truth[k] for k in order], dtype=object)
 
 
-# --- workers (one per tool and data set, each in its own process) ------------------------------
+# --- scaling (in-process, one worker process per size) -------------------------------------------
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def _worker(tool: str, dataset: str, out: str, seed: int) -> None:
-    if dataset.startswith("synthetic:"):
-        records, truth = generate_records(int(dataset.split(":")[1]), seed=seed)
-        ids = records["record_id"].tolist()
-    else:
-        folder = BENCHMARKS / dataset
-        records = load_benchmark_records(folder)
-        ids = records["record_id"].tolist()
-        truth = gold_labels(ids, load_gold_groups(folder))
-    if tool == "evsynth":
-        from evsynth.dedup import deduplicate
+def _scaling_worker(size: int, out: str, seed: int) -> None:
+    records, truth = generate_records(size, seed=seed)
+    from evsynth.dedup import deduplicate
 
-        start = time.perf_counter()
-        result = deduplicate(records, progress=True)
-        seconds = time.perf_counter() - start
-        label = dict(zip(result.links["record_id"], result.links["cluster_id"]))
-        found = np.array([label[r] for r in ids], dtype=object)
-        uncertain = len(result.uncertain)
-    elif tool == "bib-dedupe":
-        from bib_dedupe.bib_dedupe import block, cluster, match, prep
-
-        frame = _bib_dedupe_frame(records, dataset)
-        start = time.perf_counter()
-        prepared = prep(frame, verbosity_level=0, cpu=2)
-        blocked = block(prepared, verbosity_level=0, cpu=2)
-        matched = match(blocked, verbosity_level=0, cpu=2)
-        groups = cluster(matched, verbosity_level=0)
-        seconds = time.perf_counter() - start
-        label = {rid: rid for rid in ids}
-        for group in groups:
-            for rid in group:
-                label[rid] = group[0]
-        found = np.array([label[r] for r in ids], dtype=object)
-        uncertain = int((matched["duplicate_label"] == "maybe").sum()) if len(matched) else 0
-    else:
-        raise SystemExit(f"unknown tool {tool}")
+    start = time.perf_counter()
+    result = deduplicate(records, progress=True)
+    seconds = time.perf_counter() - start
+    label = dict(zip(result.links["record_id"], result.links["cluster_id"]))
+    found = np.array([label[r] for r in records["record_id"]], dtype=object)
     true, false, missed = pair_counts(truth, found)
-    Path(out).write_text(json.dumps({"records": len(ids), "true": true, "false": false, "missed": missed,
-                                     "uncertain": uncertain, "seconds": seconds, "peak_mb": _peak_mb()}))
+    Path(out).write_text(json.dumps({"records": len(records), "true": true, "false": false, "missed": missed,
+                                     "uncertain": len(result.uncertain), "seconds": seconds,
+                                     "peak_mb": _peak_mb()}))
 
 
-def _bib_dedupe_frame(records: pd.DataFrame, dataset: str) -> pd.DataFrame:
-    """bib-dedupe's input: the benchmark CSV as published, or the synthetic records in its fields."""
-    if not dataset.startswith("synthetic:"):
-        return pd.read_csv(BENCHMARKS / dataset / "records_pre_merged.csv", dtype=str, keep_default_na=False)
-    return pd.DataFrame({
-        "ID": records["record_id"], "ENTRYTYPE": "article", "title": records["title"].fillna(""),
-        "author": [" and ".join(a) for a in records["authors"]], "year": records["year"].astype(str),
-        "journal": records["journal"].fillna(""), "volume": records["volume"].fillna(""),
-        "number": records["issue"].fillna(""), "pages": records["pages"].fillna(""),
-        "doi": records["doi"].fillna(""), "abstract": records["abstract"].fillna(""),
-    })
-
-
-def run_one(tool: str, dataset: str, seed: int, timeout: float) -> dict:
-    """Run one tool on one data set in a fresh process; its stderr (progress lines) passes through."""
-    out = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench_dedup_{os.getpid()}_{tool}_{dataset.replace(':', '_')}.json"
-    command = [sys.executable, str(Path(__file__).resolve()), "--worker", tool, "--dataset", dataset,
-               "--out", str(out), "--seed", str(seed)]
+def run_scaling(size: int, seed: int, timeout: float) -> dict:
+    out = Path(tempfile.mkdtemp(prefix="bench_scaling_")) / "result.json"
+    command = [sys.executable, str(Path(__file__).resolve()), "--scaling-worker", str(size), "--out", str(out),
+               "--seed", str(seed)]
     try:
         done = subprocess.run(command, timeout=timeout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if done.returncode != 0 or not out.exists():
+            return {"error": (done.stderr or "failed").strip().splitlines()[-1]}
+        result = json.loads(out.read_text())
     except subprocess.TimeoutExpired:
         return {"error": f"timed out after {timeout:.0f} s"}
-    if done.returncode != 0 or not out.exists():
-        return {"error": (done.stderr or "failed").strip().splitlines()[-1]}
-    result = json.loads(out.read_text())
-    out.unlink()
+    finally:
+        shutil.rmtree(out.parent, ignore_errors=True)
     result["log"] = [line for line in done.stderr.splitlines() if line.startswith("dedup:")]
     return result
+
+
+# --- the tables ------------------------------------------------------------------------------------
+
+def _sensitivity(true: int, missed: int) -> float:
+    return round(true / (true + missed), 4) if true + missed else float("nan")
 
 
 def _row(dataset: str, tool: str, r: dict) -> dict:
     if "error" in r:
         return {"dataset": dataset, "tool": tool, "error": r["error"]}
-    found = r["true"] + r["false"]
-    gold = r["true"] + r["missed"]
-    return {"dataset": dataset, "tool": tool, "records": r["records"], "true": r["true"], "false": r["false"],
-            "missed": r["missed"], "sensitivity": round(r["true"] / gold, 4) if gold else float("nan"),
-            "precision": round(r["true"] / found, 4) if found else float("nan"), "uncertain": r["uncertain"],
-            "seconds": round(r["seconds"], 2), "peak_MB": round(r["peak_mb"])}
+    row = {"dataset": dataset, "tool": tool, "records": r["records"], "gold_pairs": r["true"] + r["missed"],
+           "true": r["true"], "false": r["false"], "missed": r["missed"],
+           "sensitivity": _sensitivity(r["true"], r["missed"]), "to_person": r["uncertain"],
+           "queue_pct": round(100 * r["uncertain"] / r["records"], 2) if r["records"] else 0.0}
+    if "true_person" in r:
+        row.update({"queue_same": r["uncertain_same"], "false_with_person": r["false_person"],
+                    "missed_with_person": r["missed_person"],
+                    "sensitivity_with_person": _sensitivity(r["true_person"], r["missed_person"]),
+                    "left_after_person": r["left_after_person"]})
+    row["seconds"] = round(r["seconds"], 2)
+    if "peak_mb" in r:
+        row["peak_MB"] = round(r["peak_mb"])
+    return row
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--datasets", default="special_cases,respiratory,digital_work",
-                        help="benchmark folders to run ('' for none)")
+    parser.add_argument("--datasets", default=",".join(DATASETS), help="benchmark folders to run ('' for none)")
     parser.add_argument("--tools", default="evsynth,bib-dedupe")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs of each command (the median is shown)")
     parser.add_argument("--scaling", default="", help="synthetic sizes, e.g. 10000,100000,1000000")
-    parser.add_argument("--scaling-tools", default="evsynth", help="tools for the scaling runs")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=3600)
-    parser.add_argument("--verbose", action="store_true", help="show evsynth's progress lines")
-    parser.add_argument("--worker", help=argparse.SUPPRESS)
-    parser.add_argument("--dataset", help=argparse.SUPPRESS)
+    parser.add_argument("--bib-dedupe-worker", help=argparse.SUPPRESS)
+    parser.add_argument("--scaling-worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.worker:
-        _worker(args.worker, args.dataset, args.out, args.seed)
+    if args.bib_dedupe_worker:
+        _bib_dedupe_worker(args.bib_dedupe_worker, args.out)
         return 0
-    pd.set_option("display.width", 200)
-    pd.set_option("display.max_columns", 20)
+    if args.scaling_worker:
+        _scaling_worker(args.scaling_worker, args.out, args.seed)
+        return 0
+    pd.set_option("display.width", 250)
+    pd.set_option("display.max_columns", 30)
     tools = [t for t in args.tools.split(",") if t]
     rows = []
     for dataset in [d for d in args.datasets.split(",") if d]:
+        folder = BENCHMARKS / dataset
+        if not (folder / RECORDS_FILE).is_file():
+            raise SystemExit(f"{folder / RECORDS_FILE} is missing: the shared benchmarks must sit beside the repository")
         for tool in tools:
-            result = run_one(tool, dataset, args.seed, args.timeout)
-            if args.verbose:
-                for line in result.get("log", []):
-                    print("   ", line, file=sys.stderr)
+            if tool == "evsynth":
+                result = bench_evsynth(folder, args.runs)
+            elif tool == "bib-dedupe":
+                result = bench_bib_dedupe(folder, args.runs)
+            else:
+                raise SystemExit(f"unknown tool {tool}")
             rows.append(_row(dataset, tool, result))
             print(f"{dataset} / {tool}: done", file=sys.stderr, flush=True)
     if rows:
         table = pd.DataFrame(rows)
-        print("\nBenchmarks (pairwise; uncertain = pairs left to a person; seconds = the dedup call)")
+        print("\nBenchmarks (pairwise; to_person = pairs left to a person, queue_pct = as % of records;"
+              " *_with_person = after a simulated person decided them from the gold labels;"
+              f" seconds = whole command, median of {args.runs})")
         print(table.to_string(index=False))
-        speed = table.pivot_table(index="dataset", columns="tool", values="seconds") if "seconds" in table else None
-        if speed is not None and {"evsynth", "bib-dedupe"} <= set(speed.columns):
-            print("\nbib-dedupe seconds / evsynth seconds:")
+        if "seconds" in table and {"evsynth", "bib-dedupe"} <= set(table["tool"]):
+            speed = table.pivot_table(index="dataset", columns="tool", values="seconds")
+            print("\nbib-dedupe seconds / evsynth seconds (whole commands):")
             print((speed["bib-dedupe"] / speed["evsynth"]).round(1).to_string())
+        print("\nLeave-one-set-out: nothing in evsynth's deduplication is learned or tuned from data.")
     sizes = [int(x) for x in args.scaling.split(",") if x]
     if sizes:
         scaling = []
         for size in sizes:
-            for tool in [t for t in args.scaling_tools.split(",") if t]:
-                result = run_one(tool, f"synthetic:{size}", args.seed, args.timeout)
-                for line in result.get("log", []):
-                    print("   ", line, file=sys.stderr)
-                row = _row(f"synthetic {size}", tool, result)
-                if "seconds" in row:
-                    row["us_per_record"] = round(1e6 * row["seconds"] / size)
-                scaling.append(row)
-                print(f"synthetic {size} / {tool}: done", file=sys.stderr, flush=True)
-        print("\nScaling (synthetic noisy duplicates; peak_MB = peak RSS of the whole process)")
+            result = run_scaling(size, args.seed, args.timeout)
+            for line in result.get("log", []):
+                print("   ", line, file=sys.stderr)
+            row = _row(f"synthetic {size}", "evsynth", result)
+            if "seconds" in row:
+                row["us_per_record"] = round(1e6 * row["seconds"] / size)
+            scaling.append(row)
+            print(f"synthetic {size}: done", file=sys.stderr, flush=True)
+        print("\nScaling (in-process deduplicate on synthetic noisy duplicates; peak_MB = peak RSS of the process)")
         print(pd.DataFrame(scaling).to_string(index=False))
     return 0
 
