@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from urllib.parse import unquote
 
 # Bibliographic fields, as normalised by the readers.
 FIELDS = [
@@ -46,6 +47,8 @@ def normalise_doi(value: str | None) -> str | None:
     if not value:
         return None
     text = _DOI_PREFIX.sub("", str(value).strip())
+    if "%" in text:  # URL-encoded in a link ('10.1016/s0140-6736%2817%2930000-1')
+        text = unquote(text)
     match = _DOI_SHAPE.search(text)
     if not match:
         return None

@@ -47,7 +47,7 @@ def test_run_cli_writes_clusters_and_unique(tmp_path):
 def test_write_outputs_with_the_sheet_for_a_person(tmp_path, make_records, ARTICLE):
     from evsynth.dedup import deduplicate, write_outputs
 
-    records = make_records(dict(ARTICLE, doi=None, pages="188-196"), dict(ARTICLE, doi=None, pages="198-206"))
+    records = make_records(dict(ARTICLE, doi=None, pages="188-196"), dict(ARTICLE, doi=None, pages="198-206", year=2014))
     result = deduplicate(records)
     write_outputs(records, result, tmp_path, xlsx=True)
     sheet = pd.read_excel(tmp_path / "uncertain_pairs.xlsx", dtype=str, keep_default_na=False)

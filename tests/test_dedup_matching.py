@@ -164,12 +164,21 @@ def test_a_thesis_and_its_dissertation_abstracts_entry_merge(make_records, same_
     assert same_cluster(result, "r1", "r2")
 
 
-def test_same_title_different_pages_is_not_merged(make_records, same_cluster, ARTICLE):
+def test_different_pages_are_soft_evidence_only_when_everything_else_agrees(make_records, same_cluster, ARTICLE):
+    # title, authors, journal, volume and abstract agree: one page field is wrong (exports differ)
     records = make_records(
         dict(ARTICLE, doi=None, pages="188-196"),
         dict(ARTICLE, doi=None, pages="201-209"),
     )
     result = deduplicate(records)
+    assert same_cluster(result, "r1", "r2")
+    assert result.links.set_index("record_id").loc["r2", "rule"] == "soft_clash"
+    # a short title: the clash stays hard
+    short = dict(ARTICLE, doi=None, title="Peer support workers", abstract=None)
+    result = deduplicate(make_records(dict(short, pages="188-196"), dict(short, pages="201-209")))
+    assert not same_cluster(result, "r1", "r2")
+    # volume and pages both disagree: two clashes are never soft
+    result = deduplicate(make_records(dict(ARTICLE, doi=None), dict(ARTICLE, doi=None, volume="14", pages="201-209")))
     assert not same_cluster(result, "r1", "r2")
 
 

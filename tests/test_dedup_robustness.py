@@ -82,7 +82,7 @@ def test_output_tables_have_their_columns(make_records, ARTICLE):
 
 def test_uncertain_pairs_show_both_records_side_by_side(make_records, ARTICLE):
     records = make_records(dict(ARTICLE, doi=None, pages="188-196"),
-                           dict(ARTICLE, doi=None, pages="198-206"))
+                           dict(ARTICLE, doi=None, pages="198-206", year=2014))
     result = deduplicate(records)
     assert len(result.uncertain) == 1
     row = result.uncertain.iloc[0]

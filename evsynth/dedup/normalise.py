@@ -21,6 +21,7 @@ What normalisation absorbs:
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -131,9 +132,18 @@ _PREPRINT_SOURCE = re.compile(r"\b(?:medrxiv|biorxiv|arxiv|chemrxiv|psyarxiv|soc
 _PREPRINT_DOI = re.compile(r"^10\.(?:1101|21203|2139|48550|20944|31234|31219|31235|36227|22541|26434|31730)/")
 
 _BRACKETED = re.compile(r"^\s*\[(?P<inner>.+)\]\s*(?P<tail>.*)$", re.S)
+# Languages a database names in a tag after the title ("[Chinese]", "[Article in German]").
+_LANGUAGES = ("chinese|german|french|spanish|japanese|russian|italian|portuguese|polish|dutch|czech|hungarian|"
+              "korean|turkish|danish|swedish|norwegian|finnish|hebrew|greek|croatian|serbian|slovak|slovene|"
+              "slovenian|persian|arabic|romanian|bulgarian|ukrainian|lithuanian|estonian|latvian|icelandic|"
+              "catalan|thai|vietnamese|indonesian|malay|afrikaans")
+# Database tags after a title ("[Review] [45 refs]", "(Structured abstract)", "[Article in German]",
+# "[abstract]"): added by one database and not another, so they are no part of the title. The
+# last one may be cut short by the export ("(Structured a").
 _TAIL_NOISE = re.compile(
-    r"(?:\s*[\[(](?:review|comment|letter|editorial|abstract|article in [a-z ]+|in [a-z]+|"
-    r"author'?s? transl|[a-z]+ abstract available|see comments?)[^\])]*[\])])+\s*$"
+    r"(?:\s*[\[(](?:review|comments?|letter|editorial|abstract|article in [a-z ]+|in [a-z]+|"
+    r"author'?s? transl|[a-z]+ abstract(?: available)?|see comments?|\d+ ref(?:erence)?s?|structured|"
+    r"provisional|in process citation|e-?pub ahead of print|" + _LANGUAGES + r")[^\])]*(?:[\])]|$))+\s*$"
     r"|\s*\.?\s*(?:la:\s*\w+|review \d+ refs|\d+ refs)\s*$"
     r"|\s*\[?(?:erratum appears in|erratum in|comment in|update in|update of|retraction in|"
     r"republished in|expression of concern in)\b.*$", re.I | re.S)
@@ -141,6 +151,7 @@ _TAIL_TRIGGER = re.compile(r"[\[(]|la:|refs\b|erratum|comment in|update (?:in|of
                            r"expression of concern")
 _TRAILING_BRACKET = re.compile(r"^(?P<head>.{20,}?)\s*\[(?P<inner>[^\[\]]{20,})\]\s*\.?$", re.S)
 _ORIGINAL = re.compile(r"\s*<original>.*$", re.I | re.S)
+_THOUSANDS = re.compile(r"(?<!\S)\d{1,3}(?: \d{3})+(?!\S)")
 
 
 _ENGLISH_WORDS = frozenset("the of and in for with on to a an from by as at is are its their between among after "
@@ -167,6 +178,11 @@ def title_language(key: str) -> str:
     if other > english:
         return "other"
     return ""
+
+
+@functools.lru_cache(maxsize=64)
+def _separated_prefix(n_words: int) -> re.Pattern:
+    return re.compile(r"^\W*(?:\w+\W+){%d}\w+\s*[:.\-\u2013|]" % (n_words - 1))
 
 
 @dataclass(frozen=True)
@@ -219,10 +235,15 @@ def parse_title(raw: str | None, journal_keys: tuple[str, ...] = ()) -> TitleInf
     latin = _is_latin(lowered)
     translated = bool(match) or bool(alt) or not latin
     key = words(lowered.translate(_GREEK_TABLE)) if latin else words(lowered)
+    if " " in key and any(ch.isdigit() for ch in key):
+        key = _THOUSANDS.sub(lambda m: m.group(0).replace(" ", ""), key)  # '10 000' / '10,000' -> '10000'
     alt_key = words(alt.translate(_GREEK_TABLE)) if alt else ""
-    # A journal name stuck in front of the title ("Lancet Oncology: Title").
+    # A journal name stuck in front of the title ("Lancet Oncology: Title"), set off by a colon,
+    # full stop or dash: a title may also start with the journal's name ('Stroke and aphasia' in
+    # Stroke).
     for journal in journal_keys:
-        if journal and len(journal) >= 5 and key.startswith(journal + " ") and len(key) - len(journal) > 15:
+        if (journal and len(journal) >= 5 and key.startswith(journal + " ") and len(key) - len(journal) > 15
+                and _separated_prefix(len(journal.split())).match(lowered)):
             key = key[len(journal) + 1:]
             break
     # A title field holding only the journal's name is no title.
@@ -444,6 +465,32 @@ def journal_key(text: str) -> str:
     return " ".join(tokens)
 
 
+def _with_aliases(names_list: list[tuple], raw: list[tuple[str, str]]) -> list[tuple]:
+    """Each journal's names plus the aliases the exports themselves give: a field such as
+    'Ai zheng = Aizheng = Chinese journal of cancer' says that a record giving only 'Aizheng' and
+    one giving only 'Chinese Journal of Cancer' are in the same journal."""
+    groups: list[set[str]] = []
+    for journal, _ in raw:
+        if "=" not in journal:
+            continue
+        keys = {names[0] for piece in journal.split("=") if (names := journal_names(piece))}
+        if len(keys) < 2:
+            continue
+        overlapping = [g for g in groups if g & keys]
+        for g in overlapping:
+            keys |= g
+            groups.remove(g)
+        groups.append(keys)
+    if not groups:
+        return names_list
+    alias_of = {key: group for group in groups for key in group}
+    out = []
+    for names in names_list:
+        extra = [a for name in names if name in alias_of for a in sorted(alias_of[name]) if a not in names]
+        out.append(tuple(names) + tuple(dict.fromkeys(extra)) if extra else names)
+    return out
+
+
 # --- the prepared table -----------------------------------------------------------------------
 
 @dataclass
@@ -520,13 +567,23 @@ def _per_unique(values: list[str], function) -> list:
 
 
 _THESIS = re.compile(r"thesis|dissertation", re.I)
+# A degree where the volume should be ("Ph.D.", "MSc"): a thesis exported as if it were an article.
+_DEGREE = re.compile(r"^\s*(?:ph\.?\s?d|m\.?\s?sc|m\.?\s?phil|d\.?\s?phil|ed\.?\s?d|psy\.?\s?d|"
+                     r"dr\.?\s?med|doctoral|master'?s?)\b", re.I)
+# Trial registers: a registration is a report of its own, never the article about the trial.
+_REGISTRY = re.compile(r"clinicaltrials\.gov|\bictrp\b|isrctn|who international clinical trials|"
+                       r"clinicaltrialsregister|clinical trials? regist|trials? regist(?:er|ry|ration)|anzctr|"
+                       r"\bchictr\b|\bdrks\b|\bctri\b|\beuctr\b|\bjprn\b|\bumin-ctr\b|\bntr\b", re.I)
 
 
-def _kind_from_type(publication_type: str, journal: str, doi: str) -> str:
+def _kind_from_type(publication_type: str, journal: str, doi: str, volume: str = "", url: str = "") -> str:
     pt = publication_type.lower()
+    if _REGISTRY.search(pt) or (journal and _REGISTRY.search(journal)) or (url and _REGISTRY.search(url)):
+        return "registry"
     # A thesis and its Dissertation Abstracts International entry are one work; "Dissertation
     # Abstract" must not read as a conference abstract.
-    if _THESIS.search(pt) or (journal and journal.lower().startswith("dissertation abstracts")):
+    if (_THESIS.search(pt) or (journal and journal.lower().startswith("dissertation abstracts"))
+            or (volume and _DEGREE.match(volume))):
         return "thesis"
     if pt:
         if _PT_ERRATUM.search(pt):
@@ -551,12 +608,25 @@ def _kind_from_type(publication_type: str, journal: str, doi: str) -> str:
 _SUPPLEMENT_PAGES = re.compile(r"^\s*(?:s\d|\d+\s*[a-z]\s*$|[a-df-z]\d+\s*$)", re.I)
 
 
+# The number of pages of a book or thesis ("215 p", "xii, 215 pp"), not where it starts.
+_PAGE_COUNT = re.compile(r"^\s*(?:[ivxlc]+\s*,\s*)?\d+\s*(?:p|pp|pages?|leaves)\.?\s*$", re.I)
+
+
 def _pages_info(raw: str) -> tuple[str, str, bool]:
+    if _PAGE_COUNT.match(raw):
+        return "", "", False
     first, last = parse_pages(raw)
     return first, last, bool(_SUPPLEMENT_PAGES.match(raw))
 
 
+# A volume or issue field holding only a supplement ("Suppl 1", "S2"): its number is the
+# supplement's, not the volume's.
+_SUPPLEMENT_ONLY = re.compile(r"^\W*(?:suppl|supplement|s\d)", re.I)
+
+
 def _number_info(raw: str) -> tuple[str, bool]:
+    if _SUPPLEMENT_ONLY.match(raw):
+        return "", True
     return parse_number(raw), bool(_SUPPLEMENT.search(raw))
 
 
@@ -602,6 +672,7 @@ def prepare(records: pd.DataFrame, max_authors: int = 12, abstract_chars: int = 
             names_list.append(journal_names(*pair))
         journal_code[i] = code
     del journals_raw
+    names_list = _with_aliases(names_list, list(name_index))
     journal = _obj([names[0] if names else "" for names in names_list])[journal_code] if n else _obj([])
     # titles
     infos = [parse_title(raw, names_list[code]) for raw, code in zip(_texts(records, "title"), journal_code)]
@@ -647,18 +718,23 @@ def prepare(records: pd.DataFrame, max_authors: int = 12, abstract_chars: int = 
         sorted({a + b.lower() for a, b in _ISSN.findall(v)})) if v else ""))
     # kinds: from the title, else from the publication type, DOI prefix or journal
     types = _texts(records, "publication_type")
+    volumes_raw = _texts(records, "volume")
+    urls = _texts(records, "url")
     type_cache: dict = {}
     kind = np.empty(n, dtype=object)
     kind_strong = np.zeros(n, dtype=bool)
     for i in range(n):
         k = title_kind[i]
         if k == "article":
-            key = (types[i], journal[i], doi[i].partition("/")[0])
+            degree = bool(volumes_raw[i]) and bool(_DEGREE.match(volumes_raw[i]))
+            registry_url = bool(urls[i]) and bool(_REGISTRY.search(urls[i]))
+            key = (types[i], journal[i], doi[i].partition("/")[0], degree, registry_url)
             k = type_cache.get(key)
             if k is None:
-                k = type_cache[key] = _kind_from_type(types[i], journal[i], doi[i])
+                k = type_cache[key] = _kind_from_type(types[i], journal[i], doi[i], "phd" if degree else "",
+                                                      "clinicaltrials.gov" if registry_url else "")
         kind[i] = k
-        kind_strong[i] = title_kind[i] != "article" or k in ("erratum", "retraction", "preprint")
+        kind_strong[i] = title_kind[i] != "article" or k in ("erratum", "retraction", "preprint", "registry")
     for values in (doi, pmid, wos, eid):
         _drop_shared(values, title)
     cut = int(abstract_chars * 1.3)

@@ -34,6 +34,8 @@ from rapidfuzz import fuzz, process
 
 from evsynth.dedup.journals import journal_similarity
 from evsynth.dedup.normalise import Prepared
+from evsynth.dedup.rules import Evidence
+from evsynth.dedup.rules import decide as apply_rules
 
 SIMILARITY_COLUMNS = ["title", "title_set", "authors", "first_author", "year_diff", "journal", "volume",
                       "issue", "pages", "last_page", "doi", "pmid", "wos_ut", "scopus_eid", "abstract"]
@@ -68,6 +70,27 @@ def _equal(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _digits(values: np.ndarray) -> np.ndarray:
     return np.array([re.sub(r"\D", "", v).lstrip("0") if v else "" for v in values], dtype=object)
+
+
+_ELOCATOR = re.compile(r"^[a-rt-z]+\d")
+
+
+def _as_int(digits: np.ndarray) -> np.ndarray:
+    return np.array([int(v) if v and len(v) < 12 else -1 for v in digits], dtype=np.int64)
+
+
+def page_similarity(flags: dict, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """1 when the first pages agree, or a single page lies within the other record's range
+    ('569' and '567-569'); 0 when they clash; NaN when a side has no page or only one side
+    gives an electronic article number (which says nothing about printed pages)."""
+    sim = _equal(flags["page_digits"][i], flags["page_digits"][j])
+    f1, f2 = flags["first_number"][i], flags["first_number"][j]
+    l1, l2 = flags["last_number"][i], flags["last_number"][j]
+    e1, e2 = flags["elocator"][i], flags["elocator"][j]
+    within = (((l1 < 0) & (f1 >= 0) & (f2 >= 0) & (l2 >= f2) & (f1 >= f2) & (f1 <= l2))
+              | ((l2 < 0) & (f2 >= 0) & (f1 >= 0) & (l1 >= f1) & (f2 >= f1) & (f2 <= l1)))
+    sim = np.where((sim == 0) & within & (e1 == e2), 1.0, sim)
+    return np.where(~np.isnan(sim) & (e1 != e2), np.nan, sim)
 
 
 def _first_names(authors: np.ndarray, k: int) -> np.ndarray:
@@ -110,8 +133,12 @@ def record_flags(p: Prepared) -> dict[str, np.ndarray]:
     n_words = np.array([len(t.split()) for t in p.title], dtype=np.int32)
     generic = np.array([bool(_GENERIC.match(t)) for t in p.title]) | (n_words < 4)
     numbers = [title_numbers(t) for t in p.title]
-    return {"n_words": n_words, "generic": generic, "page_digits": _digits(p.page_first),
-            "last_digits": _digits(p.page_last),
+    first_digits, last_digits = _digits(p.page_first), _digits(p.page_last)
+    return {"n_words": n_words, "generic": generic, "page_digits": first_digits,
+            "last_digits": last_digits,
+            # an electronic article number ('e12724', 'c1804'): not comparable with printed pages
+            "elocator": np.array([bool(_ELOCATOR.match(v)) for v in p.page_first], dtype=bool),
+            "first_number": _as_int(first_digits), "last_number": _as_int(last_digits),
             "title_numbers": np.array([x for x, _ in numbers], dtype=object),
             "title_part": np.array([y for _, y in numbers], dtype=bool)}
 
@@ -161,7 +188,7 @@ def compare(p: Prepared, i: np.ndarray, j: np.ndarray, flags: dict | None = None
     sims["journal"] = np.where(issn_shared, 1.0, journal)
     sims["volume"] = _equal(p.volume[i], p.volume[j])
     sims["issue"] = _equal(p.issue[i], p.issue[j])
-    sims["pages"] = _equal(flags["page_digits"][i], flags["page_digits"][j])
+    sims["pages"] = page_similarity(flags, i, j)
     sims["last_page"] = _equal(flags["last_digits"][i], flags["last_digits"][j])
     for name in ("doi", "pmid", "wos_ut", "scopus_eid"):
         sims[name] = _equal(getattr(p, name)[i], getattr(p, name)[j])
@@ -215,139 +242,11 @@ def issue_reliability(s: pd.DataFrame, minimum: int = 20) -> bool:
 
 def decide(p: Prepared, i: np.ndarray, j: np.ndarray, s: pd.DataFrame,
            flags: dict | None = None, issue_reliable: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Decision ('same' / 'uncertain' / 'different'), the rule behind it and the conflicting fields."""
-    flags = flags or record_flags(p)
-    col = {name: s[name].to_numpy() for name in s.columns}
-    nan = np.isnan
-    T, TS, A, F, Y = col["title"], col["title_set"], col["authors"], col["first_author"], col["year_diff"]
-    J, V, I, P, PL, AB = (col["journal"], col["volume"], col["issue"], col["pages"], col["last_page"],
-                          col["abstract"])
-    D = col["doi"]
-
-    def eq(x, value=1.0):
-        return np.nan_to_num(x, nan=-1.0) == value
-
-    def ge(x, value):
-        return np.nan_to_num(x, nan=-1.0) >= value
-
-    def lt(x, value):
-        return np.nan_to_num(x, nan=2.0) < value
-
-    n = len(i)
-    kind_1, kind_2 = p.kind[i], p.kind[j]
-    same_kind = kind_1 == kind_2
-    strong_mismatch = ~same_kind & (p.kind_strong[i] | p.kind_strong[j])
-    weak_mismatch = ~same_kind & ~strong_mismatch
-    generic = flags["generic"][i] | flags["generic"][j]
-    min_words = np.minimum(flags["n_words"][i], flags["n_words"][j])
-    supplement = p.supplement[i] | p.supplement[j]
-    lang_1, lang_2 = p.language[i], p.language[j]
-    translated = (p.translated[i] | p.translated[j]
-                  | ((lang_1 != lang_2) & (lang_1 != "") & (lang_2 != "")))
-    no_title = (p.title[i] == "") | (p.title[j] == "")
-
-    tn_1, tn_2 = flags["title_numbers"][i], flags["title_numbers"][j]
-    parts = flags["title_part"][i] | flags["title_part"][j]
-    number_conflict = (tn_1 != tn_2) & (((tn_1 != "") & (tn_2 != "")) | parts) & ~translated
-    identifier = eq(D) | eq(col["pmid"]) | eq(col["wos_ut"]) | eq(col["scopus_eid"])
-    id_rule = np.where(eq(D), "doi", np.where(eq(col["pmid"]), "pmid",
-                       np.where(eq(col["wos_ut"]), "wos_ut", "scopus_eid")))
-    doi_conflict = eq(D, 0.0)
-    vol_conflict = eq(V, 0.0)
-    page_conflict = eq(P, 0.0)
-    issue_conflict = eq(I, 0.0) if issue_reliable else np.zeros(n, dtype=bool)
-    journal_conflict = lt(J, 0.5)
-    year_same = eq(Y, 0.0) | nan(Y)
-    year_off1 = eq(Y, 1.0)
-    year_far = ge(Y, 2.0)
-    numbers_agree = eq(V) & eq(P)
-    # everything but the title agrees: year, volume, first page, issue, journal
-    all_numbers = eq(Y, 0.0) & numbers_agree & ~issue_conflict & ge(J, 0.8)
-
-    title_strong = ge(T, 0.95)
-    # one title containing the other (a subtitle dropped): for titles of some length, or where
-    # the pages agree as well
-    title_contained = ge(TS, 0.97) & ge(T, 0.3) & ((min_words >= 5) | ((min_words >= 3) & eq(P) & ge(J, 0.8)))
-    title_good = ge(T, 0.88) | title_contained
-    title_weak = ge(T, 0.6) | ge(TS, 0.8)
-    authors_missing = nan(A)
-    authors_ok = ge(A, 0.75) | authors_missing | (all_numbers & title_strong & ge(A, 0.5))
-    authors_strong = ge(A, 0.9)
-    authors_bad = lt(A, 0.5) & lt(F, 0.8)
-    issue_agree = eq(I) if issue_reliable else np.zeros(n, dtype=bool)
-    corroborated = ((ge(J, 0.8) | eq(V) | eq(P) | ge(AB, 0.85))
-                    & ~(journal_conflict & ~numbers_agree & ~(eq(V) & issue_agree) & ~ge(AB, 0.85)))
-
-    decision = np.full(n, "different", dtype=object)
-    rule = np.full(n, "score", dtype=object)
-
-    # 1. Metadata: title, authors, year and at least one more field agree; nothing contradicts.
-    base = (title_good & authors_ok & ~authors_bad & ~doi_conflict & ~vol_conflict & ~page_conflict
-            & ~number_conflict
-            & ~(issue_conflict & ~eq(P)) & ~strong_mismatch & (~weak_mismatch | numbers_agree | identifier))
-    base &= corroborated | (title_strong & authors_strong & (min_words >= 6) & ~journal_conflict)
-    base &= ~authors_missing | (title_strong & (numbers_agree | (ge(J, 0.8) & (eq(V) | eq(P))) | ge(AB, 0.85)))
-    base &= ~generic | (numbers_agree & eq(Y, 0.0) & ge(J, 0.8)) | ge(AB, 0.9)
-    same = base & year_same
-    # a year off by one (online first / print, conference / proceedings year) needs more
-    # (a conference paper is dated by the meeting in one database and by the proceedings in another)
-    same |= (base & year_off1 & title_strong & authors_strong & (min_words >= 6) & ~generic
-             & (numbers_agree | (eq(V) & issue_agree) | ge(AB, 0.9)
-                | ((kind_1 == "conference") & same_kind & ge(J, 0.9))))
-
-    # 2. A title in another language: the authors and all the numbers agree.
-    numbers = (all_numbers & (eq(PL) | nan(PL)) & ~supplement & (translated | issue_agree)
-               & (ge(A, 0.8) | (authors_missing & ge(TS, 0.5))) & same_kind & (kind_1 != "conference")
-               & ~doi_conflict & ~generic)
-    numbers_rule = numbers & ~same
-    same |= numbers
-
-    decision[same] = "same"
-    rule[numbers_rule] = "numbers"
-
-    # 3. Shared identifier: the same record unless the titles say otherwise (a DOI copied onto an
-    #    erratum or comment, or a wrong DOI).
-    ident_same = identifier & ~strong_mismatch & (title_weak | no_title | (authors_strong & ~year_far))
-    decision[ident_same] = "same"
-    rule[ident_same] = id_rule[ident_same]
-
-    # 4. Left to a person: close, but one thing disagrees or the evidence is thin.
-    plausible = ((title_good & authors_ok & ~authors_bad & ~year_far)
-                 | (identifier & (title_weak | no_title))
-                 | (eq(Y, 0.0) & numbers_agree & title_weak & authors_ok))
-    conflicts = (doi_conflict.astype(int) * 2 + vol_conflict + page_conflict + strong_mismatch
-                 + weak_mismatch + year_off1 + year_far * 2 + (issue_conflict & ~eq(P)) + journal_conflict)
-    # a numbered part or volume, or a recurring editorial in another issue, is simply different
-    plausible &= ~number_conflict & ~(generic & issue_conflict)
-    uncertain = (decision != "same") & plausible & (conflicts <= 1)
-    # two records of clearly the same paper but with different DOIs: a person looks
-    uncertain |= ((decision != "same") & doi_conflict & title_strong & authors_strong & ~strong_mismatch
-                  & ~generic & ~number_conflict & ((eq(Y, 0.0) & numbers_agree) | ge(AB, 0.95)))
-    # a notice (erratum, comment, preprint) with its article's title: a person looks
-    notice = (decision != "same") & strong_mismatch & title_strong & authors_ok & ~doi_conflict
-    uncertain |= notice
-    # Authors matched only through our transliteration of another script, with no shared
-    # identifier and titles that are not identical: too thin to link without a person.
-    cross_script = np.zeros(n, dtype=bool)
-    if p.authors_other_script is not None:
-        cross_script = ((p.authors_other_script[i] != p.authors_other_script[j]) & ~identifier
-                        & lt(T, 1.0) & (decision == "same"))
-    uncertain |= cross_script
-    decision[uncertain] = "uncertain"
-    rule[uncertain & strong_mismatch] = "notice"
-    rule[uncertain & ~strong_mismatch & (conflicts > 0)] = "conflict"
-    rule[uncertain & (rule == "score")] = "weak"
-    rule[cross_script] = "other_script"
-    # What disagrees, for a person reading the pair and for the chain guard.
-    reasons = np.full(n, "", dtype=object)
-    for mask, name in ((doi_conflict, "doi"), (year_far, "year"), (year_off1, "year_by_one"), (vol_conflict, "volume"),
-                       (page_conflict, "pages"), (issue_conflict, "issue"), (journal_conflict, "journal"),
-                       (number_conflict, "title_numbers"), (strong_mismatch, "notice"),
-                       (weak_mismatch, "kind"), (authors_bad, "authors")):
-        if mask.any():
-            reasons[mask] = reasons[mask] + (";" + name)
-    reasons = np.array([r[1:] for r in reasons], dtype=object)
-    return decision, rule, reasons
+    """Decision ('same' / 'uncertain' / 'different'), the rule behind it (:mod:`evsynth.dedup.rules`)
+    and the fields that disagree."""
+    evidence = Evidence(p, i, j, s, flags or record_flags(p), issue_reliable)
+    decision, rule = apply_rules(evidence)
+    return decision, rule, evidence.reasons()
 
 
 def prescreen(p: Prepared, i: np.ndarray, j: np.ndarray, workers: int = -1) -> np.ndarray:
