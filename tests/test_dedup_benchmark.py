@@ -1,40 +1,89 @@
 """The labelled benchmarks in ../shared/benchmarks/dedup (read there, never copied into the repository).
 
-The same loaders and pair counts as scripts/bench_dedup.py, so the test and the printed benchmark
-cannot disagree. Thresholds are the issue's targets; the exact counts pin today's behaviour so that
-a change in matching shows up here first.
+Each set is read by the reader the CLI uses (``evsynth dedup FILE`` reads the CSV the same way),
+counted with the pair counts of scripts/bench_dedup.py, and its queue decided by a simulated person
+from the gold labels, as the bench does. The exact counts pin today's behaviour so that a change
+in matching shows up here first; the thresholds are the issue's targets.
+
+Gold labels that are wrong, and are therefore *not* fitted (see the README's policy):
+- stroke: the 1 false pair is a thesis ("Ph.D.", 62 p, 2008) and its Dissertation Abstracts
+  International entry (2009), which the gold keeps apart while it links another thesis and its
+  DAI entry of exactly the same shape (Yip 2011/2012);
+- digital_work: the pair missed even with the person is a "Guest Editorial" and an "Editorial" of
+  one issue with different DOIs and pages: two items.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from evsynth.dedup import deduplicate
-from scripts import bench_dedup
+from evsynth.ingest import read_searches
 
 REPO = Path(__file__).resolve().parents[1]
 BENCHMARKS = REPO.parent / "shared" / "benchmarks" / "dedup"
 
 
-@pytest.mark.parametrize("dataset, true_pairs, missed, min_sensitivity", [
-    ("special_cases", 3, 0, 1.0),
-    ("respiratory", 500, 9, 0.97),
-    ("digital_work", 567, 3, 0.99),
-])
-def test_benchmark_pairs(dataset, true_pairs, missed, min_sensitivity):
+def bench_module():
+    spec = importlib.util.spec_from_file_location("bench_dedup", REPO / "scripts" / "bench_dedup.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+# dataset: (true, false, missed, queue) automatically, then (true, false, missed) with the person
+EXPECTED = {
+    "special_cases": ((3, 0, 0, 0), (3, 0, 0)),
+    "respiratory": ((503, 0, 6, 11), (509, 0, 0)),
+    "digital_work": ((567, 0, 3, 6), (569, 0, 1)),
+    "stroke": ((478, 1, 1, 5), (479, 1, 0)),
+    "cytology_screening": ((905, 0, 4, 5), (909, 0, 0)),
+}
+
+
+@pytest.mark.parametrize("dataset", list(EXPECTED))
+def test_benchmark_pairs_as_the_cli_reads_them(dataset):
     folder = BENCHMARKS / dataset
     assert folder.is_dir(), f"{folder} is missing: the shared benchmarks must sit beside the repository"
-    bench = bench_dedup
-    records = bench.load_benchmark_records(folder)
+    bench = bench_module()
+    records = read_searches([{"database": "export", "date": "1970-01-01",
+                              "file": str(folder / bench.RECORDS_FILE)}], ".", config_name="command line")
     result = deduplicate(records)
-    gold = bench.gold_labels(list(records["record_id"]), bench.load_gold_groups(folder))
-    found = result.links["cluster_id"].to_numpy()
-    true, false, lost = bench.pair_counts(gold, found)
-    assert false == 0
-    assert (true, lost) == (true_pairs, missed)
-    assert true / (true + lost) >= min_sensitivity
+    ids = records["source_id"].tolist()
+    gold = bench.gold_labels(ids, bench.load_gold_groups(folder))
+    true, false, missed = bench.pair_counts(gold, result.links["cluster_id"].to_numpy())
+    queue = len(result.uncertain)
+    automatic, with_person = EXPECTED[dataset]
+    assert (true, false, missed, queue) == automatic
+    assert queue < 0.02 * len(records)
     # a record that is linked to nothing carries no score
     assert np.isnan(result.links["score"][result.links["rule"] == "single"].astype(float)).all()
+
+    source_of = dict(zip(records["record_id"], records["source_id"]))
+    verdicts = bench.person_verdicts(result.uncertain, source_of, dict(zip(ids, gold)))
+    again = deduplicate(records, verdicts)
+    after = bench.pair_counts(gold, again.links["cluster_id"].to_numpy())
+    assert after == with_person
+    assert after[0] / (after[0] + after[2]) >= 0.995
+
+
+def test_the_queue_is_most_likely_first_and_shows_its_evidence():
+    bench = bench_module()
+    folder = BENCHMARKS / "cytology_screening"
+    records = read_searches([{"database": "export", "date": "1970-01-01",
+                              "file": str(folder / bench.RECORDS_FILE)}], ".", config_name="command line")
+    queue = deduplicate(records).uncertain
+    assert list(queue["score"]) == sorted(queue["score"], reverse=True)
+    for column in ("rule", "conflicts", "title_similarity", "authors_similarity", "journal_similarity",
+                   "volume_same", "pages_same", "abstract_similarity"):
+        assert column in queue.columns
+    # one pair per two clusters
+    pairs = pd.Series([tuple(sorted(p)) for p in zip(queue["cluster_id_1"], queue["cluster_id_2"])])
+    assert not pairs.duplicated().any()

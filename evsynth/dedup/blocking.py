@@ -10,6 +10,8 @@ miss:
 - first author + year + first page, and year + volume + first page (titles in another language,
   a journal name in the title field);
 - first author + first title word (a year off by one *and* a changed title);
+- a notice's title without its notice words ('Erratum to: ...'), against its article's title start;
+- first author + year + journal + volume, for records without a title;
 - sorted neighbourhood: records sorted by title, each compared with the next few.
 
 Within a key's block the records are sorted and each is paired with its next ``window``
@@ -19,6 +21,8 @@ a large true cluster. All of it is numpy sorting, so the cost grows as n log n.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -65,14 +69,33 @@ def window_pairs(key: np.ndarray, records: np.ndarray, order: np.ndarray | None,
     return np.concatenate(firsts), np.concatenate(seconds)
 
 
+# The words a notice puts before its article's title ("Erratum to:", "Correction to", "Retraction
+# note to", "Comment on", "Reply to"); its end is often a citation of the article, so without
+# this neither title key of the notice matches the article's.
+_NOTICE_PREFIX = re.compile(
+    r"^(?:(?:published |author |publisher )?(?:erratum|errata|corrigendum|corrigenda|correction|corrections|"
+    r"addendum|retraction|retracted|notice of (?:retraction|correction)|expression of concern|withdrawal|"
+    r"comments?|commentary|reply|response|re)(?: (?:note|notice|statement|to|on|of|for|in|regarding|about|"
+    r"the|article|paper|study|an|a))*) ")
+
+
+def notice_core(title: str) -> str:
+    """A notice's title without its notice words ('' when it has none)."""
+    match = _NOTICE_PREFIX.match(title)
+    return title[match.end():] if match else ""
+
+
 def _title_codes(p: Prepared) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Records, prefix codes and suffix codes of every title and alternative title."""
+    """Records, prefix codes and suffix codes of every title, alternative title and notice core."""
     n = len(p)
     compact = np.array([t.replace(" ", "") for t in p.title], dtype=object)
     alt = np.array([t.replace(" ", "") for t in p.title_alt], dtype=object)
     has_alt = np.flatnonzero(alt != "")
-    records = np.concatenate([np.arange(n), has_alt])
-    texts = np.concatenate([compact, alt[has_alt]])
+    notices = np.flatnonzero(np.isin(p.kind, ("erratum", "retraction", "comment")))
+    core = np.array([notice_core(p.title[k]).replace(" ", "") for k in notices], dtype=object)
+    notices, core = notices[core != ""], core[core != ""]
+    records = np.concatenate([np.arange(n), has_alt, notices])
+    texts = np.concatenate([compact, alt[has_alt], core])
     short = np.array([len(t) < 12 for t in texts], dtype=bool)
     prefix = np.array([t[:TITLE_KEY_CHARS] for t in texts], dtype=object)
     suffix = np.array([t[-TITLE_KEY_CHARS:] for t in texts], dtype=object)
@@ -115,6 +138,15 @@ def candidate_pairs(p: Prepared, window: int = 8, neighbourhood: int = 3) -> tup
     add("title_end", suffix, title_records)
     add("author_year_page", _codes(_join(p.first_author, years, p.page_first)), rows)
     add("year_volume_page", _codes(_join(years, p.volume, p.page_first)), rows)
+    # A record without a title (lost in the export) with the same first author, year, journal
+    # and volume as another.
+    untitled = length == 0
+    if untitled.any():
+        key = _codes(_join(p.first_author, years, p.journal, p.volume))
+        a, b = window_pairs(key, rows, order=length, w=window)
+        keep = untitled[a] | untitled[b]
+        counts["untitled"] = int(keep.sum())
+        pairs.append((a[keep], b[keep]))
     title_rank = pd.factorize(p.title, sort=True)[0] if n else np.empty(0, np.int64)
     first_word = np.array([t.split(" ", 1)[0] if t else "" for t in p.title], dtype=object)
     add("author_title_word", _codes(_join(p.first_author, first_word)), rows,

@@ -7,7 +7,8 @@ identifiers, then by score), and a link is refused when the two groups it would 
 *cannot* be together:
 
 - they hold two different DOIs;
-- their years lie two or more apart (unless the link itself is a shared identifier);
+- their years lie two or more apart (unless the link itself is a shared identifier, or one group
+  already spans those years and the link does not widen the span);
 - any record of one was judged different from, or left uncertain with, a record of the other
   because something hard disagrees (a person's 'different' verdict, or a pair whose DOIs,
   title numbers, notice kinds, years, volumes or pages disagree).
@@ -78,7 +79,10 @@ class Groups:
         if dois_a and dois_b and dois_a != dois_b:
             return "doi"
         if years_a and years_b and not identifier_link:
-            if max(years_a[1], years_b[1]) - min(years_a[0], years_b[0]) >= 2:
+            # two or more years apart, unless a group already spans them (through a shared
+            # identifier or a person's verdict) and the link does not widen the span
+            span = max(years_a[1], years_b[1]) - min(years_a[0], years_b[0])
+            if span >= 2 and span > max(years_a[1] - years_a[0], years_b[1] - years_b[0]):
                 return "year"
         if cannot:
             small, large = (members_a, members_b) if len(members_a) <= len(members_b) else (members_b, members_a)
@@ -108,11 +112,14 @@ class Groups:
             store.pop(b, None)
 
 
-def _cannot_links(pairs: pd.DataFrame, verdict_different: list[tuple[int, int]]) -> dict[int, set[int]]:
+def _cannot_links(pairs: pd.DataFrame, verdict_different: list[tuple[int, int]],
+                  waived: np.ndarray | None = None) -> dict[int, set[int]]:
     cannot: dict[int, set[int]] = {}
     hard_set = set(HARD_CONFLICTS)
     hard = pairs["decision"].isin(("different", "uncertain")) & pairs["conflicts"].map(
         lambda text: bool(text) and not hard_set.isdisjoint(text.split(";")))
+    if waived is not None:
+        hard &= ~waived
     rows = list(zip(pairs.loc[hard, "i"].tolist(), pairs.loc[hard, "j"].tolist())) + list(verdict_different)
     for a, b in rows:
         cannot.setdefault(int(a), set()).add(int(b))
@@ -120,15 +127,38 @@ def _cannot_links(pairs: pd.DataFrame, verdict_different: list[tuple[int, int]])
     return cannot
 
 
+def waived_by_verdicts(p: Prepared, pairs: pd.DataFrame, verdict_same: list[tuple[int, int]],
+                       verdict_different: list[tuple[int, int]]) -> np.ndarray | None:
+    """Pairs whose hard conflict no longer separates their records: a person said 'same' to a
+    pair joining the two clusters they were in without the person's 'same' verdicts.
+
+    A person sees one pair per two clusters (the uncertain pairs list), so their verdict is on
+    the clusters: the other conflicting pairs between the same two clusters must not undo it.
+    """
+    if not verdict_same:
+        return None
+    root, _, _ = build_clusters(p, pairs, [], verdict_different)
+    joined = Groups.of(p)
+    for a, b in verdict_same:
+        ra, rb = joined.find(int(root[a])), joined.find(int(root[b]))
+        if ra != rb:
+            joined.parent[rb] = ra
+    component = np.array([joined.find(int(r)) for r in root])
+    i, j = pairs["i"].to_numpy(dtype=np.int64), pairs["j"].to_numpy(dtype=np.int64)
+    return (component[i] == component[j]) & (root[i] != root[j])
+
+
 def build_clusters(p: Prepared, pairs: pd.DataFrame, verdict_same: list[tuple[int, int]],
-                   verdict_different: list[tuple[int, int]]) -> tuple[np.ndarray, pd.DataFrame, list]:
+                   verdict_different: list[tuple[int, int]],
+                   waived: np.ndarray | None = None) -> tuple[np.ndarray, pd.DataFrame, list]:
     """Group rows into clusters.
 
     Returns the root row of each record's cluster, the accepted links (i, j, rule, score) and the
-    row indices (in `pairs`) of automatic links the chain guard refused.
+    row indices (in `pairs`) of automatic links the chain guard refused. ``waived`` marks pairs
+    whose conflict is not a cannot-link (:func:`waived_by_verdicts`).
     """
     groups = Groups.of(p)
-    cannot = _cannot_links(pairs, verdict_different)
+    cannot = _cannot_links(pairs, verdict_different, waived)
     accepted: list[tuple[int, int, str, float]] = []
     refused: list[int] = []
     doi_merges: list[tuple[int, int]] = []

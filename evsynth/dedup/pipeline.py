@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from evsynth.dedup.blocking import candidate_pairs
-from evsynth.dedup.clusters import best_links, build_clusters, cluster_ids
+from evsynth.dedup.clusters import best_links, build_clusters, cluster_ids, waived_by_verdicts
 from evsynth.dedup.merge import unique_records
 from evsynth.dedup.normalise import prepare
 from evsynth.dedup.progress import Progress
@@ -56,11 +56,23 @@ def _check_records(records: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+EVIDENCE = {"title": "title_similarity", "authors": "authors_similarity", "year_diff": "year_diff",
+            "journal": "journal_similarity", "volume": "volume_same", "pages": "pages_same",
+            "abstract": "abstract_similarity"}
+
+
 def _side_by_side(records: pd.DataFrame, pairs: pd.DataFrame, cluster_id: np.ndarray) -> pd.DataFrame:
-    """The uncertain pairs with both records' fields, and an empty verdict column to fill in."""
+    """The uncertain pairs with both records' fields, and an empty verdict column to fill in.
+
+    Most likely first: ordered by the evidence score (the weighted mean of the field
+    similarities), so a person meets the pairs that are probably the same record first; the
+    rule that sent a pair, the fields that disagree and the similarities are shown beside it.
+    """
     index = {rid: k for k, rid in enumerate(records["record_id"])}
-    out = pairs[["record_id_1", "record_id_2", "score", "rule", "conflicts", "title", "authors", "year_diff"]].rename(
-        columns={"title": "title_similarity", "authors": "authors_similarity"}).reset_index(drop=True)
+    pairs = pairs.sort_values(["score", "record_id_1", "record_id_2"], ascending=[False, True, True],
+                              kind="stable")
+    out = pairs[["record_id_1", "record_id_2", "score", "rule", "conflicts"] + list(EVIDENCE)].rename(
+        columns=EVIDENCE).reset_index(drop=True)
     rows_1 = out["record_id_1"].map(index).to_numpy(dtype=np.int64)
     rows_2 = out["record_id_2"].map(index).to_numpy(dtype=np.int64)
     out.insert(2, "verdict", "")
@@ -76,10 +88,29 @@ def _side_by_side(records: pd.DataFrame, pairs: pd.DataFrame, cluster_id: np.nda
     return out
 
 
+def _one_per_cluster_pair(open_pairs: pd.DataFrame, cluster_of: dict, verdicts: pd.DataFrame) -> pd.DataFrame:
+    """The uncertain pairs a person needs to see: one per pair of clusters (the most likely), and
+    none between clusters a person already said are different."""
+    if open_pairs.empty:
+        return open_pairs
+    c1 = open_pairs["record_id_1"].map(cluster_of).to_numpy(dtype=object)
+    c2 = open_pairs["record_id_2"].map(cluster_of).to_numpy(dtype=object)
+    key = pd.Series([f"{min(a, b)}\x1f{max(a, b)}" for a, b in zip(c1, c2)], index=open_pairs.index)
+    if len(verdicts):
+        different = verdicts[verdicts["verdict"] == "different"]
+        d1 = different["record_id_1"].map(cluster_of).to_numpy(dtype=object)
+        d2 = different["record_id_2"].map(cluster_of).to_numpy(dtype=object)
+        apart = {f"{min(a, b)}\x1f{max(a, b)}" for a, b in zip(d1, d2)}
+        key = key[~key.isin(apart)]
+    ordered = open_pairs.loc[key.index].assign(_key=key).sort_values(
+        ["score", "record_id_1", "record_id_2"], ascending=[False, True, True], kind="stable")
+    return ordered.drop_duplicates("_key").drop(columns="_key")
+
+
 def _empty_result(records: pd.DataFrame) -> DedupResult:
     links = pd.DataFrame(columns=LINK_COLUMNS)
     pairs = pd.DataFrame(columns=PAIR_COLUMNS)
-    uncertain = _side_by_side(records, pairs.assign(year_diff=[]), np.array([], dtype=object))
+    uncertain = _side_by_side(records, pairs, np.array([], dtype=object))
     unique = unique_records(records, np.array([], dtype=object))
     return DedupResult(links=links, pairs=pairs, uncertain=uncertain, unique=unique,
                        summary=summarise(records, links, uncertain))
@@ -133,7 +164,8 @@ def deduplicate(records: pd.DataFrame, verdicts: pd.DataFrame | None = None,
                                   "decision": [m[2] for m in missing], "rule": "verdict", "conflicts": ""})
             scored = pd.concat([scored, extra], ignore_index=True)
     automatic = scored[scored["rule"] != "verdict"]
-    root, accepted, refused = build_clusters(p, automatic, verdict_same, verdict_different)
+    waived = waived_by_verdicts(p, automatic, verdict_same, verdict_different)
+    root, accepted, refused = build_clusters(p, automatic, verdict_same, verdict_different, waived)
     if refused:
         scored.loc[refused, "decision"] = "uncertain"
         scored.loc[refused, "rule"] = "chain-guard"
@@ -152,6 +184,7 @@ def deduplicate(records: pd.DataFrame, verdicts: pd.DataFrame | None = None,
     c1 = open_pairs["record_id_1"].map(dict(zip(ids, cid)))
     c2 = open_pairs["record_id_2"].map(dict(zip(ids, cid)))
     open_pairs = open_pairs[c1.to_numpy() != c2.to_numpy()]
+    open_pairs = _one_per_cluster_pair(open_pairs, dict(zip(ids, cid)), checked)
     uncertain = _side_by_side(records, open_pairs, cid)
     unique = unique_records(records, cid)
     step("merge", f"{len(unique)} unique records, {len(uncertain)} pairs left to a person")

@@ -300,9 +300,11 @@ def same_paper_different_dois(e: Evidence) -> np.ndarray:
 def identical_title_other_venue(e: Evidence) -> np.ndarray:
     """An identical long title (8 words or more) with the same first author within a year, but
     another journal or volume or other co-authors: a meeting abstract and its paper, a paper
-    indexed under two venues, or a wrong field; a person decides (see the README's policy)."""
+    indexed under two venues, or a wrong field; a person decides (see the README's policy). Not
+    when both give another volume *and* other pages: that is a co-publication (a guideline printed
+    in several journals), a report of its own."""
     return (_ge(e.T, 0.98) & (e.min_words >= 8) & ~e.generic & _ge(e.F, 0.9) & ~e.year_far
-            & ~e.number_conflict)
+            & ~e.number_conflict & ~(e.vol_conflict & e.page_conflict))
 
 
 @rule("later_version", "person")
