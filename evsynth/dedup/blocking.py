@@ -143,7 +143,7 @@ def candidate_pairs(p: Prepared, window: int = 8, neighbourhood: int = 3) -> tup
     untitled = length == 0
     if untitled.any():
         key = _codes(_join(p.first_author, years, p.journal, p.volume))
-        a, b = window_pairs(key, rows, order=length, w=window)
+        a, b = window_pairs(key, rows, length, window)
         keep = untitled[a] | untitled[b]
         counts["untitled"] = int(keep.sum())
         pairs.append((a[keep], b[keep]))

@@ -571,7 +571,7 @@ _THESIS = re.compile(r"thesis|dissertation", re.I)
 _DEGREE = re.compile(r"^\s*(?:ph\.?\s?d|m\.?\s?sc|m\.?\s?phil|d\.?\s?phil|ed\.?\s?d|psy\.?\s?d|"
                      r"dr\.?\s?med|doctoral|master'?s?)\b", re.I)
 # Trial registers: a registration is a report of its own, never the article about the trial.
-_REGISTRY = re.compile(r"clinicaltrials\.gov|\bictrp\b|isrctn|who international clinical trials|"
+_REGISTRY = re.compile(r"clinicaltrials\W?gov|\bictrp\b|isrctn|who international clinical trials|"
                        r"clinicaltrialsregister|clinical trials? regist|trials? regist(?:er|ry|ration)|anzctr|"
                        r"\bchictr\b|\bdrks\b|\bctri\b|\beuctr\b|\bjprn\b|\bumin-ctr\b|\bntr\b", re.I)
 

@@ -282,10 +282,10 @@ def _plausible(e: Evidence) -> np.ndarray:
 
 @rule("notice", "person")
 def notice_with_its_articles_title(e: Evidence) -> np.ndarray:
-    """An erratum, correction, retraction, comment or preprint with its article's title and
-    authors: never linked automatically (a notice is a record of another document), shown to a
+    """An erratum, correction, retraction, comment or preprint with its article's title (or
+    containing it, as 'Erratum to: TITLE [citation]' does) and authors: never linked automatically (a notice is a record of another document), shown to a
     person, who may attach it to the article."""
-    return e.strong_mismatch & e.title_strong & e.authors_ok
+    return e.strong_mismatch & (e.title_strong | e.title_contained) & e.authors_ok
 
 
 @rule("different_dois", "person")
