@@ -10,7 +10,8 @@ One module per concern:
 - :mod:`normalise`  comparison keys of each record (titles, authors, journals, pages, kinds);
 - :mod:`journals`   journal names vs ISO abbreviations and acronyms;
 - :mod:`blocking`   candidate pairs from several blocking keys (near-linear);
-- :mod:`scoring`    per-field similarities (rapidfuzz) and the rule-based decision;
+- :mod:`scoring`    per-field similarities (rapidfuzz), the evidence score;
+- :mod:`rules`      the named matching rules that decide each pair;
 - :mod:`clusters`   connected components with a guard against chaining;
 - :mod:`verdicts`   a person's same/different verdicts, checked;
 - :mod:`merge`      one unique record per cluster;

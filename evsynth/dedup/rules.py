@@ -358,9 +358,3 @@ def decide(e: Evidence) -> tuple[np.ndarray, np.ndarray]:
             rule_name[hit] = r.name
             open_ &= ~hit
     return decision, rule_name
-
-
-def rule_table() -> pd.DataFrame:
-    """Every rule with its stage, decision and description (for the README and a person)."""
-    return pd.DataFrame([{"rule": r.name, "stage": r.stage, "decision": r.decision,
-                          "accepts": " ".join(r.doc.split())} for r in RULES])

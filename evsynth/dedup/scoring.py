@@ -1,4 +1,4 @@
-"""Scoring candidate pairs: per-field similarities, then a hand-written rule-based decision.
+"""Scoring candidate pairs: per-field similarities, then the decision of the named rules (:mod:`rules`).
 
 Similarities are computed for all pairs at once (rapidfuzz ``process.cpdist`` compares the i-th
 string of one list with the i-th of the other, in C, on all cores); the decision is numpy boolean
@@ -14,7 +14,8 @@ first_author   ratio of the first authors' surnames
 year_diff      absolute difference of the years
 journal        journal names, ISO abbreviations and acronyms (:mod:`journals`); 1 on a shared ISSN
 volume/issue   1 equal, 0 different
-pages          first page equal (digits only); ``last_page`` likewise
+pages          first page equal (digits only), or one page within the other's range; NaN for an
+               e-locator against printed pages (:func:`page_similarity`); ``last_page``: last pages equal
 doi            1 equal, 0 different (``pmid``, ``wos_ut``, ``scopus_eid`` likewise)
 abstract       ratio of the first 400 characters
 =============  ==================================================================================
