@@ -74,3 +74,19 @@ def test_same_verdict_across_different_dois_is_accepted_and_reported(make_record
     assert same_cluster(result, "r1", "r2")
     assert result.summary["verdicts_merging_different_dois"] == ["r1 / r2"]
     assert result.unique.iloc[0]["doi"] in {"10.1000/a", "10.1000/b"}
+
+
+def test_a_same_verdict_joins_the_two_clusters_as_shown():
+    # r1 and r2 are one record; r3 (a later version, other volume and pages) is queued against
+    # their cluster once. A person's 'same' on r1/r3 joins r3 to the cluster, and r2's own hard
+    # conflict with r3 (the same conflict the person overruled) does not split r2 off again.
+    records = make_records(dict(ARTICLE, doi=None), dict(ARTICLE, doi=None, title=ARTICLE["title"].upper()),
+                           dict(ARTICLE, doi=None, year=2016, volume="16", pages="20-29"))
+    first = deduplicate(records)
+    assert same_cluster(first, "r1", "r2") and not same_cluster(first, "r1", "r3")
+    assert len(first.uncertain) == 1  # one pair per two clusters
+    verdicts = pd.DataFrame({"record_id_1": [first.uncertain["record_id_1"].iloc[0]],
+                             "record_id_2": [first.uncertain["record_id_2"].iloc[0]], "verdict": ["same"]})
+    again = deduplicate(records, verdicts)
+    assert again.links["cluster_id"].nunique() == 1
+    assert again.uncertain.empty

@@ -152,6 +152,7 @@ _TAIL_TRIGGER = re.compile(r"[\[(]|la:|refs\b|erratum|comment in|update (?:in|of
 _TRAILING_BRACKET = re.compile(r"^(?P<head>.{20,}?)\s*\[(?P<inner>[^\[\]]{20,})\]\s*\.?$", re.S)
 _ORIGINAL = re.compile(r"\s*<original>.*$", re.I | re.S)
 _THOUSANDS = re.compile(r"(?<!\S)\d{1,3}(?: \d{3})+(?!\S)")
+_DIGIT_SPACE_DIGIT = re.compile(r"\d \d")
 
 
 _ENGLISH_WORDS = frozenset("the of and in for with on to a an from by as at is are its their between among after "
@@ -235,7 +236,7 @@ def parse_title(raw: str | None, journal_keys: tuple[str, ...] = ()) -> TitleInf
     latin = _is_latin(lowered)
     translated = bool(match) or bool(alt) or not latin
     key = words(lowered.translate(_GREEK_TABLE)) if latin else words(lowered)
-    if " " in key and any(ch.isdigit() for ch in key):
+    if _DIGIT_SPACE_DIGIT.search(key):
         key = _THOUSANDS.sub(lambda m: m.group(0).replace(" ", ""), key)  # '10 000' / '10,000' -> '10000'
     alt_key = words(alt.translate(_GREEK_TABLE)) if alt else ""
     # A journal name stuck in front of the title ("Lancet Oncology: Title"), set off by a colon,
