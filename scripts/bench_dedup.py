@@ -16,7 +16,8 @@ command runs again with ``--verdicts``: the sensitivity "with person" is that se
 
 bib-dedupe 0.11.0 (``pip install -e .[bench]``) has no command for deduplicating, so it runs as the
 short script its documentation shows (read the CSV with pandas, then prep, block, match, cluster on
-2 cores; its 'maybe' pairs count as left to a person, and its merge step is not timed).
+2 cores; its 'maybe' pairs, as its match step labels them, count as left to a person, and its merge
+step is not timed).
 
 Seconds are the wall time of the whole process, start-up included, the median of ``--runs`` runs
 (the machine is shared: treat them as rough). Accuracy is pairwise: a true pair is two records the
@@ -393,6 +394,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{dataset} / {tool}: done", file=sys.stderr, flush=True)
     if rows:
         table = pd.DataFrame(rows)
+        for column in ("queue_same", "false_with_person", "missed_with_person", "left_after_person"):
+            if column in table:
+                table[column] = table[column].astype("Int64")
         print("\nBenchmarks (pairwise; to_person = pairs left to a person, queue_pct = as % of records;"
               " *_with_person = after a simulated person decided them from the gold labels;"
               f" seconds = whole command, median of {args.runs})")
