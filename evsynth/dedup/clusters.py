@@ -11,7 +11,8 @@ identifiers, then by score), and a link is refused when the two groups it would 
   already spans those years and the link does not widen the span);
 - any record of one was judged different from, or left uncertain with, a record of the other
   because something hard disagrees (a person's 'different' verdict, or a pair whose DOIs,
-  title numbers, notice kinds, years, volumes or pages disagree).
+  title numbers, notice kinds or years disagree, or whose volume or pages clash hard: a soft clash,
+  see :mod:`evsynth.dedup.rules`, keeps nothing apart).
 
 A refused link becomes an 'uncertain' pair (rule ``chain-guard``) for a person to look at.
 The groups are then checked with networkx: every cluster is a connected component of the accepted
