@@ -15,8 +15,6 @@ Gold labels that are wrong, and are therefore *not* fitted (see the README's pol
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -25,17 +23,10 @@ import pytest
 
 from evsynth.dedup import deduplicate
 from evsynth.ingest import read_searches
+from scripts import bench_dedup as bench
 
 REPO = Path(__file__).resolve().parents[1]
 BENCHMARKS = REPO.parent / "shared" / "benchmarks" / "dedup"
-
-
-def bench_module():
-    spec = importlib.util.spec_from_file_location("bench_dedup", REPO / "scripts" / "bench_dedup.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 # dataset: (true, false, missed, queue) automatically, then (true, false, missed) with the person
@@ -52,7 +43,6 @@ EXPECTED = {
 def test_benchmark_pairs_as_the_cli_reads_them(dataset):
     folder = BENCHMARKS / dataset
     assert folder.is_dir(), f"{folder} is missing: the shared benchmarks must sit beside the repository"
-    bench = bench_module()
     records = read_searches([{"database": "export", "date": "1970-01-01",
                               "file": str(folder / bench.RECORDS_FILE)}], ".", config_name="command line")
     result = deduplicate(records)
@@ -75,7 +65,6 @@ def test_benchmark_pairs_as_the_cli_reads_them(dataset):
 
 
 def test_the_queue_is_most_likely_first_and_shows_its_evidence():
-    bench = bench_module()
     folder = BENCHMARKS / "cytology_screening"
     records = read_searches([{"database": "export", "date": "1970-01-01",
                               "file": str(folder / bench.RECORDS_FILE)}], ".", config_name="command line")

@@ -9,13 +9,11 @@ apart"); the rules are :data:`evsynth.dedup.rules.RULES`.
 from __future__ import annotations
 
 import pytest
-from dedup_helpers import ARTICLE, make_records
 
 from evsynth.dedup import deduplicate
 from evsynth.dedup.rules import RULES
 
-NO_DOI = dict(ARTICLE, doi=None)
-TITLE = ARTICLE["title"]
+TITLE = "{title}"  # the article's title, filled in from the ARTICLE fixture
 
 # (case, changes to record 1, changes to record 2, decision, rule)
 CASES = [
@@ -94,9 +92,15 @@ CASES = [
 ]
 
 
-def decided(first: dict, second: dict) -> tuple[str, str]:
-    result = deduplicate(make_records(dict(NO_DOI, **first) if "doi" not in first else dict(ARTICLE, **first),
-                                      dict(NO_DOI, **second) if "doi" not in second else dict(ARTICLE, **second)))
+def varied(article: dict, changes: dict) -> dict:
+    """The article with `changes`; without a DOI unless the changes give one."""
+    record = dict(article, doi=None)
+    record.update({k: v.format(title=article["title"]) if isinstance(v, str) else v for k, v in changes.items()})
+    return record
+
+
+def decided(make_records, article: dict, first: dict, second: dict) -> tuple[str, str]:
+    result = deduplicate(make_records(varied(article, first), varied(article, second)))
     if result.pairs.empty:
         return "different", "not compared"
     row = result.pairs.iloc[0]
@@ -104,8 +108,8 @@ def decided(first: dict, second: dict) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("case, first, second, decision, rule", CASES, ids=[c[0] for c in CASES])
-def test_pair_case(case, first, second, decision, rule):
-    assert decided(first, second) == (decision, rule)
+def test_pair_case(case, first, second, decision, rule, make_records, ARTICLE):
+    assert decided(make_records, ARTICLE, first, second) == (decision, rule)
 
 
 def test_every_rule_is_documented_and_every_link_rule_has_a_case():
@@ -120,16 +124,17 @@ def test_every_rule_is_documented_and_every_link_rule_has_a_case():
     assert {"notice", "different_dois", "conflict", "later_version"} <= covered
 
 
-def test_a_notice_with_a_trailing_citation_is_compared_with_its_article():
+def test_a_notice_with_a_trailing_citation_is_compared_with_its_article(make_records, ARTICLE):
     # titles sorted between the two keep the sorted neighbourhood from pairing them; the notice's
     # words and the citation spoil both title keys: only the title without the notice words pairs them
-    fillers = [dict(NO_DOI, title=f"{word} outcomes of community care in rural districts", authors=[f"Filler{k}, A"],
+    no_doi = dict(ARTICLE, doi=None)
+    fillers = [dict(no_doi, title=f"{word} outcomes of community care in rural districts", authors=[f"Filler{k}, A"],
                     pages=f"{300 + 10 * k}-{305 + 10 * k}", volume=str(40 + k))
                for k, word in enumerate(["Fatigue", "Gait", "Health", "Income", "Justice", "Kinship", "Literacy",
                                          "Mobility", "Nutrition", "Obesity"])]
-    notice = dict(NO_DOI, title="Erratum to: " + TITLE + " [BMC Health Serv Res 2013;13:188-196]", pages="250",
+    notice = dict(no_doi, title="Erratum to: " + ARTICLE["title"] + " [BMC Health Serv Res 2013;13:188-196]", pages="250",
                   abstract=None)
-    result = deduplicate(make_records(NO_DOI, *fillers, notice))
+    result = deduplicate(make_records(no_doi, *fillers, notice))
     last = f"r{len(fillers) + 2}"
     pair = result.pairs[(result.pairs["record_id_1"] == "r1") & (result.pairs["record_id_2"] == last)]
     assert list(pair[["decision", "rule"]].iloc[0]) == ["uncertain", "notice"]

@@ -76,7 +76,7 @@ def test_same_verdict_across_different_dois_is_accepted_and_reported(make_record
     assert result.unique.iloc[0]["doi"] in {"10.1000/a", "10.1000/b"}
 
 
-def test_a_same_verdict_joins_the_two_clusters_as_shown():
+def test_a_same_verdict_joins_the_two_clusters_as_shown(make_records, same_cluster, ARTICLE):
     # r1 and r2 are one record; r3 (a later version, other volume and pages) is queued against
     # their cluster once. A person's 'same' on r1/r3 joins r3 to the cluster, and r2's own hard
     # conflict with r3 (the same conflict the person overruled) does not split r2 off again.
