@@ -27,7 +27,8 @@ class Clock:
 @pytest.fixture()
 def written(tmp_path, monkeypatch, make_records, ARTICLE):  # noqa: N803 - the conftest fixture's name
     hostile = dict(ARTICLE, doi=None, pages="188-196", title='=HYPERLINK("http://evil.example","Peer support")')
-    records = make_records(hostile, dict(hostile, pages="198-206"))
+    # pages and year both disagree and one has no abstract: a pair for a person, not a soft clash
+    records = make_records(hostile, dict(hostile, pages="198-206", year=2014, abstract=None))
     result = deduplicate(records)
     assert len(result.uncertain) == 1
 
