@@ -48,12 +48,42 @@ def _ci(row: pd.Series, percent: bool = False) -> str:
     return f" (95% CI {row['ci_low']:.2f} to {row['ci_high']:.2f})"
 
 
+# Landis & Koch (1977), Biometrics 33:159: the usual words for kappa, by upper bound (below 0: poor).
+KAPPA_BANDS = [(0.20, "slight"), (0.40, "fair"), (0.60, "moderate"), (0.80, "substantial"), (1.0, "almost perfect")]
+LOW_KAPPA = 0.60  # moderate or below: what a reader of a screening report would call low
+
+
+def kappa_reading(kappa: float) -> str:
+    """Landis & Koch's word for kappa as printed (2 decimals), so the word matches the number shown."""
+    kappa = round(kappa, 2)
+    return "poor" if kappa < 0 else next(word for bound, word in KAPPA_BANDS if kappa <= bound)
+
+
+def rare_inclusions_text(include_rate: float, kappa: float, percent_agreement: float) -> str:
+    """The paragraph read when inclusions are rare: whether kappa is low depends on kappa itself."""
+    text = (f"Inclusions were rare: {_pct(include_rate)} of these decisions were 'include'. When one answer is "
+            "this common, two reviewers agree on most records by chance alone, and kappa's correction for chance "
+            "weighs the few records either reviewer would include heavily. ")
+    if not np.isfinite(kappa):
+        return text + ("Cohen's kappa is undefined here (every decision was the same answer); read the table "
+                       "above.")
+    if round(kappa, 2) <= LOW_KAPPA:
+        return text + (f"Here Cohen's kappa ({kappa:.2f}, {kappa_reading(kappa)} on Landis & Koch's scale) is "
+                       f"low, while the reviewers agreed on {_pct(percent_agreement)} of records. Kappa here measures "
+                       "agreement on the few records either reviewer would include; Gwet's AC1 and PABAK, which "
+                       "depend less on how rare inclusions are, describe overall agreement. Read them together "
+                       "with the table above.")
+    return text + (f"Even so, Cohen's kappa is {kappa:.2f} ({kappa_reading(kappa)} on Landis & Koch's scale): "
+                   "the reviewers also agree, beyond chance, on which of those few records to include.")
+
+
 def agreement_summary(agreement: pd.DataFrame, table: pd.DataFrame) -> str:
     """Markdown: the numbers of each stage and what they mean, in words a reader can check.
 
-    When inclusions are rare, kappa's chance correction uses up nearly all the agreement, so kappa
-    can sit near zero while the reviewers agree on almost every record; the text says so whenever
-    the include rate is below 20% or the prevalence index is beyond +/-0.5 (Byrt et al. 1993).
+    When inclusions are rare (include rate below 20% or prevalence index beyond +/-0.5, Byrt et al.
+    1993), kappa's chance correction uses up nearly all the agreement, so kappa can sit near zero
+    while the reviewers agree on almost every record. The text calls kappa low only when it is
+    (``kappa_reading``), so a high kappa with rare inclusions is not described as low.
     """
     lines = []
     for stage, rows in agreement.groupby("stage", sort=True):
@@ -79,13 +109,8 @@ def agreement_summary(agreement: pd.DataFrame, table: pd.DataFrame) -> str:
                   f"bias index: {values.loc['bias_index', 'value']:.2f}", ""]
         prevalence = values.loc["prevalence_index", "value"]
         if include_rate < 0.2 or abs(prevalence) > 0.5:
-            lines += [f"Inclusions were rare: {_pct(include_rate)} of these decisions were 'include'. When one "
-                      "answer is this common, two reviewers agree on most records by chance alone, and Cohen's "
-                      f"kappa ({kappa['value']:.2f}) is low even though they agreed on "
-                      f"{_pct(values.loc['percent_agreement', 'value'])} of records. Kappa here measures "
-                      "agreement on the few records either reviewer would include; Gwet's AC1 and PABAK, which "
-                      "depend less on how rare inclusions are, describe overall agreement. Read them together "
-                      "with the table above.", ""]
+            lines += [rare_inclusions_text(include_rate, kappa["value"],
+                                           values.loc["percent_agreement", "value"]), ""]
         if n < 50:
             lines += [f"Only {n} records were screened by both reviewers, so the intervals are wide.", ""]
     return "\n".join(lines)
