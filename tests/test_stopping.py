@@ -1,0 +1,99 @@
+"""The hypergeometric stopping test (Callaghan & Müller-Hansen 2020) on counts checkable by hand."""
+
+import math
+
+import numpy as np
+import pytest
+from scipy.stats import hypergeom
+
+from evsynth.errors import InputError
+from evsynth.screening.stopping import (
+    hypergeometric_stopping,
+    includes_needed_for_null,
+    stop_by_random_sampling,
+    urn_interval,
+)
+
+
+def test_includes_needed_for_the_null_hypothesis():
+    # 95 found before sampling, none in the sample: recall < 95% needs more than 95 / 0.95 - 95 = 5
+    # includes in the urn, so K_tar = 6. 19 / 0.95 is exactly 20: K_tar = 20 - 19 + 1 = 2.
+    assert includes_needed_for_null(95, 95, 0.95) == 6
+    assert includes_needed_for_null(19, 19, 0.95) == 2
+    # 40 before, 2 of them in the sample (r = 42): floor(42 / 0.9 - 40 + 1) = floor(7.67) = 7.
+    assert includes_needed_for_null(40, 42, 0.9) == 7
+
+
+def test_no_include_in_a_small_sample_is_not_enough():
+    # 1000 records, 600 screened by ranking (95 includes), then 100 drawn from the other 400, none an
+    # include. If the urn held 6 includes, 100 draws miss all of them with probability
+    # (300 * 299 * ... * 295) / (400 * 399 * ... * 395) = 0.176 > 0.05: keep screening.
+    estimate = hypergeometric_stopping(1000, 600, 95, 100, 0)
+    by_hand = np.prod([(300 - i) / (400 - i) for i in range(6)])
+    assert estimate.p_value == pytest.approx(by_hand) and round(by_hand, 3) == 0.176
+    assert not estimate.criterion_met
+    assert estimate.records_screened == 700 and estimate.includes_found == 95
+    assert estimate.remaining_estimate == 0
+    # Interval: the largest urn count K with P(no include in 100 draws) > 0.025 is 12.
+    assert (estimate.remaining_low, estimate.remaining_high) == (0, 12)
+    assert hypergeom.pmf(0, 400, 12, 100) > 0.025 > hypergeom.pmf(0, 400, 13, 100)
+
+
+def test_no_include_in_a_large_sample_stops():
+    # 300 of the 400 drawn, none an include: (100 * 99 * ... * 95) / (400 * ... * 395) = 0.0002.
+    estimate = hypergeometric_stopping(1000, 600, 95, 300, 0)
+    assert estimate.p_value == pytest.approx(np.prod([(100 - i) / (400 - i) for i in range(6)]))
+    assert estimate.criterion_met and estimate.records_screened == 900
+
+
+def test_includes_in_the_sample_estimate_what_remains():
+    # 2 includes in 100 of 400: the urn holds about 2 * 400 / 100 = 8, so 6 remain unscreened.
+    estimate = hypergeometric_stopping(1000, 600, 95, 100, 2)
+    assert estimate.remaining_estimate == 6
+    assert estimate.includes_found == 97
+    needed = math.floor(97 / 0.95 - 95 + 1)  # 8
+    assert estimate.p_value == pytest.approx(hypergeom.cdf(2, 400, needed, 100))
+    assert not estimate.criterion_met
+    low, high = urn_interval(400, 100, 2)
+    assert (estimate.remaining_low, estimate.remaining_high) == (low - 2, high - 2)
+    assert hypergeom.sf(1, 400, low, 100) > 0.025 >= hypergeom.sf(1, 400, low - 1, 100)
+    assert hypergeom.cdf(2, 400, high, 100) > 0.025 >= hypergeom.cdf(2, 400, high + 1, 100)
+
+
+def test_nothing_left_and_nothing_sampled():
+    everything = hypergeometric_stopping(50, 50, 3, 0, 0)
+    assert everything.criterion_met and everything.remaining_high == 0
+    before_sampling = hypergeometric_stopping(50, 20, 3, 0, 0)
+    assert not before_sampling.criterion_met and math.isnan(before_sampling.remaining_estimate)
+    assert (before_sampling.remaining_low, before_sampling.remaining_high) == (0, 30)
+
+
+def test_an_urn_too_small_for_the_null_stops():
+    # 10 includes found, target 95%: K_tar = floor(10 / 0.95 - 10 + 1) = 1. An urn of 3 with 2 drawn
+    # (both excludes) holds at most 1 include ... which is K_tar: hypergeom gives P = 1/3.
+    assert hypergeometric_stopping(13, 10, 10, 2, 0).p_value == pytest.approx(1 / 3)
+    # A target of 0.5 needs K_tar = floor(10 / 0.5 - 10 + 1) = 11 includes in a 3-record urn: impossible.
+    assert hypergeometric_stopping(13, 10, 10, 1, 0, target_recall=0.5).criterion_met
+
+
+@pytest.mark.parametrize("kwargs, field", [({"target_recall": 1.0}, "target_recall"),
+                                           ({"confidence": 0}, "confidence"),
+                                           ({"sample_size": -1}, "sample_size")])
+def test_bad_settings_name_the_setting(kwargs, field):
+    counts = {"records": 100, "screened_before_sample": 50, "includes_before_sample": 5, "sample_size": 10,
+              "sample_includes": 0}
+    with pytest.raises(InputError) as error:
+        hypergeometric_stopping(**{**counts, **kwargs})
+    assert error.value.field == field
+
+
+def test_random_sampling_replay_stops_at_the_first_rejection():
+    # 20 includes all found by ranking among the first 100 of 1000; the other 900 are excludes.
+    labels = np.zeros(1000, dtype=int)
+    labels[:20] = 1
+    stop, estimate = stop_by_random_sampling(labels, np.arange(100), np.random.default_rng(1))
+    # K_tar = floor(20 / 0.95 - 20 + 1) = 2; no include in n draws from 900 has chance
+    # (900 - n)(899 - n) / (900 * 899), first below 0.05 at n = 699 (201 * 200 / 809100 = 0.0497).
+    first = next(n for n in range(1, 901) if (900 - n) * (899 - n) / (900 * 899) < 0.05)
+    assert first == 699 and stop == 100 + first
+    assert estimate.criterion_met and estimate.sample_size == first and estimate.includes_found == 20
