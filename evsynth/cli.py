@@ -77,6 +77,7 @@ DELEGATED = {
     "robustness": ("evsynth.robustness.cli", "run"),
     "measure": ("evsynth.measure.cli", "run"),
     "report": ("evsynth.report.cli", "run"),
+    "simulate": ("evsynth.screening.simulate", "run_command"),
 }
 
 
@@ -170,6 +171,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     report_arguments(commands.add_parser(
         "report", help="the report: one offline page (results/report/index.html), supplementary tables, changes"))
+
+    from evsynth.screening.simulate import add_arguments as simulate_arguments
+
+    simulate_arguments(commands.add_parser(
+        "simulate", help="replay screening on a labelled dataset: how early the ranking finds the inclusions"))
 
     kinds = sorted(p.name.removesuffix(".schema.yaml") for p in SCHEMAS.glob("*.schema.yaml")
                    if p.name != "config.schema.yaml")
