@@ -138,3 +138,19 @@ def test_bad_priors(tmp_path, capsys, priors, message):
     code = main(["simulate", str(path), "--label", "label_included", "--priors", priors,
                  "--out", str(tmp_path / "o.json")])
     assert code == 2 and message in capsys.readouterr().err
+
+
+def test_ranking_phase_can_end_after_excludes_in_a_row(tmp_path):
+    # One include is written like an engineering report: the ranking finds the 4 others first and
+    # then reads excludes; with excludes_in_a_row=3 the ranked phase ends after the third of them.
+    path = _dataset(tmp_path / "d.csv")
+    frame = pd.read_csv(path)
+    hidden = frame.index[frame["label_included"] == 1][-1]
+    frame.loc[hidden, ["title", "abstract"]] = ["Canal lock gates report 99", "Measurements of canal lock gates."]
+    frame.to_csv(path, index=False)
+    data = read_labelled(path, "label_included")
+    labels = data["label"].to_numpy()
+    priors = np.array([int(frame.index[frame["label_included"] == 1][0]), int(frame.index[frame["label_included"] == 0][0])])
+    matrix, _ = vectorise(record_texts(data), PrioritySettings())
+    run = simulate(matrix, labels, priors, 1, PrioritySettings(), 1, excludes_in_a_row=3)
+    assert labels[run.order].tolist() == [1, 0, 1, 1, 1, 0, 0, 0]

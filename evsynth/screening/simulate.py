@@ -96,8 +96,12 @@ class Simulation:
 
 
 def simulate(matrix, labels: np.ndarray, priors: Sequence[int], batch: int, settings: PrioritySettings,
-             seed: int = 1) -> Simulation:
+             seed: int = 1, excludes_in_a_row: int | None = None) -> Simulation:
     """Screen in batches of ``batch`` records, retraining before each batch, until every include is found.
+
+    With ``excludes_in_a_row``, screen instead as a reviewer who cannot know that everything is found:
+    until the ranking has given that many excludes in a row (the cue to stop reading the ranking and
+    start the random sample of ``stopping``), or every record is screened.
 
     Ties between equal scores are broken by a permutation drawn from ``seed``.
     """
@@ -109,7 +113,10 @@ def simulate(matrix, labels: np.ndarray, priors: Sequence[int], batch: int, sett
     screened[order] = True
     found, total = int(labels[screened].sum()), int(labels.sum())
     result = Simulation(np.array([], dtype=int))
-    while found < total and not screened.all():
+    since_include = 0
+    while (found < total or excludes_in_a_row is not None) and not screened.all():
+        if excludes_in_a_row is not None and since_include >= excludes_in_a_row:
+            break
         labelled = np.asarray(order)
         start = time.perf_counter()
         score, basis = scores(matrix, labelled, labels[labelled], settings)
@@ -121,6 +128,8 @@ def simulate(matrix, labels: np.ndarray, priors: Sequence[int], batch: int, sett
         screened[top] = True
         order.extend(int(i) for i in top)
         found += int(labels[top].sum())
+        hits = np.flatnonzero(labels[top])
+        since_include = take - 1 - int(hits[-1]) if len(hits) else since_include + take
     result.order = np.asarray(order, dtype=int)
     return result
 
