@@ -7,7 +7,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from evsynth.errors import InputError
-from evsynth.screening.prioritise import PrioritySettings, prioritise, priority_settings, record_texts
+from evsynth.screening.prioritise import (
+    PrioritySettings,
+    prioritise,
+    priority_settings,
+    record_features,
+    record_texts,
+)
 
 PEER = ["Peer support workers in community mental health teams", "Peer support work: a qualitative study of "
         "mental health services", "Implementing peer support in mental health wards"]
@@ -131,3 +137,10 @@ def test_settings_of_the_wrong_type_or_range_name_the_setting(values, field, exp
 def test_settings_accept_good_values():
     settings = priority_settings({"C": 2, "ngram_max": 1, "known_relevant": "C-01", "class_weight": "none"})
     assert settings == PrioritySettings(C=2.0, ngram_max=1, known_relevant=("C-01",), class_weight="none")
+
+
+def test_features_computed_once_give_the_same_ranking():
+    unique, settings = _unique(), PrioritySettings(description="mental health")
+    decisions = _decisions(("C-00", "include"), ("C-03", "exclude"))
+    features = record_features(unique, settings)
+    assert prioritise(unique, decisions, settings, features=features).equals(prioritise(unique, decisions, settings))

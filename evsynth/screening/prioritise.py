@@ -175,19 +175,28 @@ def record_labels(decisions: pd.DataFrame, maybe_counts_as: str = "include") -> 
     return (binary == "include").groupby(decided["cluster_id"]).any().astype(int)
 
 
-def prioritise(unique: pd.DataFrame, decisions: pd.DataFrame, settings: PrioritySettings | None = None,
-               source: str = "unique records") -> pd.DataFrame:
-    """The records of ``unique`` awaiting a decision, ranked: ``cluster_id, priority, relevance, basis``.
-
-    ``decisions`` holds ``cluster_id`` and ``decision`` (include / exclude / maybe) of every decision
-    so far; ``priority`` 1 is the record to read first. Deterministic given the decisions and the seed.
-    """
-    settings = settings or PrioritySettings()
-    ids = unique["cluster_id"].astype(str).to_numpy()
+def record_features(unique: pd.DataFrame, settings: PrioritySettings, source: str = "unique records"):
+    """(TF-IDF matrix of the records, the description's vector or None): what ``prioritise`` needs of
+    the text. It depends only on the records and the settings, not on the decisions, so a caller
+    that reranks the same records often can compute it once and pass it as ``features``."""
     texts = record_texts(unique)
     if not any(texts):
         raise InputError(source, "no record has a title, abstract or keywords to rank by", field="title",
                          expected="records with text, or screening order 'file'")
+    return vectorise(texts, settings, settings.description.strip())
+
+
+def prioritise(unique: pd.DataFrame, decisions: pd.DataFrame, settings: PrioritySettings | None = None,
+               source: str = "unique records", features=None) -> pd.DataFrame:
+    """The records of ``unique`` awaiting a decision, ranked: ``cluster_id, priority, relevance, basis``.
+
+    ``decisions`` holds ``cluster_id`` and ``decision`` (include / exclude / maybe) of every decision
+    so far; ``priority`` 1 is the record to read first. Deterministic given the decisions and the seed.
+    ``features``: ``record_features(unique, settings)``, when the caller has it already.
+    """
+    settings = settings or PrioritySettings()
+    ids = unique["cluster_id"].astype(str).to_numpy()
+    matrix, query = features if features is not None else record_features(unique, settings, source)
     labels = record_labels(decisions, settings.maybe_counts_as)
     for cid in settings.known_relevant:
         if cid not in set(ids):
@@ -197,7 +206,6 @@ def prioritise(unique: pd.DataFrame, decisions: pd.DataFrame, settings: Priority
     position = {cid: index for index, cid in enumerate(ids)}
     labelled = np.array([position[cid] for cid in labels.index if cid in position], dtype=int)
     label_values = np.array([labels[cid] for cid in labels.index if cid in position], dtype=int)
-    matrix, query = vectorise(texts, settings, settings.description.strip())
     score, basis = scores(matrix, labelled, label_values, settings, query)
     awaiting = np.setdiff1d(np.arange(len(ids)), labelled)
     tiebreak = np.array([sample_score(f"priority-{settings.seed}", cid) for cid in ids[awaiting]])
