@@ -77,8 +77,9 @@ def asreview_order(dataset: Path, label: str, prior_idx: list[int], seed: int, b
         # its own default model (get_ai_config(), ELAS u4) with n_query set to the batch size.
         model = Path(tmp) / "default_model.json"
         model_name = subprocess.run([str(executable.parent / "python"), "-c", DEFAULT_MODEL_CONFIG, str(model),
-                                     str(batch)], check=True, capture_output=True, text=True).stdout.strip()
-        # cwd: ASReview leaves a dataset-index cache file in the working directory
+                                     str(batch)], cwd=tmp, check=True, capture_output=True,
+                                    text=True).stdout.strip()
+        # cwd: importing ASReview leaves a dataset-index cache file in the working directory
         subprocess.run([str(executable), "simulate", str(source), "--prior-idx", *map(str, prior_idx),
                         "--seed", str(seed), "--config-file", str(model), "-o", str(project)],
                        cwd=tmp, check=True, capture_output=True)
