@@ -97,3 +97,18 @@ def test_random_sampling_replay_stops_at_the_first_rejection():
     first = next(n for n in range(1, 901) if (900 - n) * (899 - n) / (900 * 899) < 0.05)
     assert first == 699 and stop == 100 + first
     assert estimate.criterion_met and estimate.sample_size == first and estimate.includes_found == 20
+
+
+def test_the_promise_holds_when_every_record_is_sampled_at_random():
+    # No ranking at all: 1,000 records with 40 includes, drawn in random order and tested after each
+    # draw. Recall at the stop must reach 95% in at least 95% of runs (the test's promise).
+    labels = np.zeros(1000, dtype=int)
+    labels[np.random.default_rng(0).choice(1000, 40, replace=False)] = 1
+    first_two = np.array([np.flatnonzero(labels)[0], np.flatnonzero(labels == 0)[0]])
+    recalls, saved = [], []
+    for seed in range(200):
+        stop, estimate = stop_by_random_sampling(labels, first_two, np.random.default_rng(seed))
+        recalls.append(estimate.includes_found / 40)
+        saved.append(1 - stop / 1000)
+    assert np.mean(np.array(recalls) >= 0.95) >= 0.95
+    assert 0 < np.mean(saved) < 0.2  # sampling alone saves little: the test needs most records seen

@@ -58,13 +58,14 @@ def _check(name: str, value: float, low: float, high: float) -> None:
                          expected=f"a number between {low} and {high} (exclusive)")
 
 
-def includes_needed_for_null(includes_before: int, includes_total: int, target_recall: float) -> int:
-    """K_tar: the fewest includes the urn must hold for recall to be below the target."""
-    # Exact fractions: r / tau in floating point can land a hair below an integer.
+def includes_needed_for_null(includes_before, includes_total, target_recall: float):
+    """K_tar: the fewest includes the urn must hold for recall to be below the target (numbers or
+    numpy arrays of counts)."""
+    # Integer arithmetic on tau = p / q: r / tau in floating point can land a hair below an integer.
     from fractions import Fraction
 
     tau = Fraction(str(target_recall))
-    return math.floor(Fraction(includes_total) / tau - includes_before + 1)
+    return (np.asarray(includes_total) * tau.denominator) // tau.numerator - np.asarray(includes_before) + 1
 
 
 def urn_interval(urn: int, sample: int, hits: int, confidence: float = 0.95) -> tuple[int, int]:
@@ -108,7 +109,7 @@ def hypergeometric_stopping(records: int, screened_before_sample: int, includes_
     if sample_size == 0:
         return StoppingEstimate(records, screened, found, 0, 0, math.nan, 0, urn, 1.0, target_recall,
                                 confidence, False)
-    needed = includes_needed_for_null(includes_before_sample, found, target_recall)
+    needed = int(includes_needed_for_null(includes_before_sample, found, target_recall))
     # An urn too small to hold K_tar includes (beyond the non-includes already drawn from it) cannot
     # make recall fall below the target.
     possible = urn - (sample_size - sample_includes)
@@ -135,8 +136,7 @@ def stop_by_random_sampling(labels: np.ndarray, screened: Sequence[int], rng: np
     # The p-value needs only the counts, so it is computed for every sample size at once.
     urn = len(draws)
     sizes = np.arange(1, urn + 1)
-    needed = np.array([includes_needed_for_null(includes_before, includes_before + int(h), target_recall)
-                       for h in hits]) if urn else np.array([], dtype=int)
+    needed = includes_needed_for_null(includes_before, includes_before + hits, target_recall)
     possible = urn - (sizes - hits)
     p_values = np.where(needed > possible, 0.0,
                         hypergeom.cdf(hits, urn, np.minimum(needed, urn), sizes)) if urn else np.array([])
