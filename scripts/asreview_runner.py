@@ -53,7 +53,8 @@ def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
-def asreview_order(dataset: Path, label: str, prior_idx: list[int], seed: int, batch: int, cache: Path) -> dict:
+def asreview_order(dataset: Path, label: str, prior_idx: list[int], seed: int, batch: int, cache: Path,
+                   cached_only: bool = False) -> dict | None:
     """{'order': row indices in the order ASReview screened them (priors first), 'labels': their
     labels, 'seconds_per_retraining': ...}, from the cache or by running ``asreview simulate``.
 
@@ -64,6 +65,8 @@ def asreview_order(dataset: Path, label: str, prior_idx: list[int], seed: int, b
     cached = cache / "asreview-results" / f"{key}.json"
     if cached.exists():
         return json.loads(cached.read_text())
+    if cached_only:
+        return None
     executable = asreview_environment(cache)
     with tempfile.TemporaryDirectory(prefix="asreview-") as tmp:
         source = dataset

@@ -64,8 +64,10 @@ def evsynth_run(matrix, labels, priors, batch, settings, seed) -> dict:
     return figures
 
 
-def asreview_run(path, label, labels, priors, seed, batch, cache) -> dict:
-    record = asreview_order(path, label, [int(i) for i in priors], seed, batch, cache)
+def asreview_run(path, label, labels, priors, seed, batch, cache, cached_only=False) -> dict | None:
+    record = asreview_order(path, label, [int(i) for i in priors], seed, batch, cache, cached_only)
+    if record is None:
+        return None
     if record["order"][:len(priors)] != [int(i) for i in priors]:
         raise RuntimeError(f"ASReview did not start from the priors given ({path.name}, seed {seed})")
     figures = metrics(record["labels"], len(labels), int(labels.sum()))
@@ -73,7 +75,8 @@ def asreview_run(path, label, labels, priors, seed, batch, cache) -> dict:
     return figures
 
 
-def simulations(paths, labels_wanted, seeds, batches, settings, cache, with_asreview) -> pd.DataFrame:
+def simulations(paths, labels_wanted, seeds, batches, settings, cache, with_asreview,
+                cached_only=False) -> pd.DataFrame:
     rows = []
     for path in paths:
         header = pd.read_csv(path, nrows=0).columns
@@ -87,9 +90,10 @@ def simulations(paths, labels_wanted, seeds, batches, settings, cache, with_asre
                     common = {"set": path.stem, "label": label, "k": batch, "seed": seed}
                     rows.append({**common, "tool": "evsynth",
                                  **evsynth_run(matrix, labels, priors, batch, settings, seed)})
-                    if with_asreview and label == "label_included":
-                        rows.append({**common, "tool": "asreview",
-                                     **asreview_run(path, label, labels, priors, seed, batch, cache)})
+                    theirs = (asreview_run(path, label, labels, priors, seed, batch, cache, cached_only)
+                              if with_asreview and label == "label_included" else None)
+                    if theirs is not None:
+                        rows.append({**common, "tool": "asreview", **theirs})
                     print(f"  {path.stem} {label} k={batch} seed={seed}: " + ", ".join(
                         f"{row['tool']} WSS@95 {row['wss95']:.3f}" for row in rows[-2:] if row["seed"] == seed
                         and row["k"] == batch and row["label"] == label and row["set"] == path.stem),
@@ -116,23 +120,30 @@ def print_tables(results: pd.DataFrame) -> None:
 
 
 def print_targets(results: pd.DataFrame) -> None:
+    """The issue's targets on label_included. evsynth and ASReview are compared on the runs both have
+    (same set, seed and k), so a missing ASReview run drops that run from both sides."""
     included = results[results["label"] == "label_included"]
-    by_set = included.groupby(["k", "set", "tool"])["wss95"].mean().unstack("tool")
     print("\n## Targets (label_included)")
-    if 1 in by_set.index.get_level_values("k") and "asreview" in by_set.columns:
-        k1 = by_set.loc[1]
-        gap = k1["evsynth"] - k1["asreview"]
-        print(f"k=1: mean WSS@95 evsynth {k1['evsynth'].mean():.3f}, ASReview {k1['asreview'].mean():.3f}, "
-              f"difference {gap.mean():+.3f} (target >= +0.03): {'met' if gap.mean() >= 0.03 else 'NOT met'}")
-        worst = gap.idxmin()
-        print(f"k=1: worst set {worst} {gap[worst]:+.3f} (target: none below -0.02): "
-              f"{'met' if gap.min() >= -0.02 else 'NOT met'}")
-    levels = by_set.index.get_level_values("k")
+    paired = included.pivot_table(index=["k", "set", "seed"], columns="tool", values="wss95")
+    if "asreview" in paired.columns:
+        paired = paired.dropna()
+        for batch, table in paired.groupby(level="k"):
+            by_set = table.groupby(level="set").mean()
+            gap = by_set["evsynth"] - by_set["asreview"]
+            runs = len(table)
+            print(f"k={batch}: {runs} paired runs on {len(by_set)} sets: mean WSS@95 evsynth "
+                  f"{by_set['evsynth'].mean():.3f}, ASReview {by_set['asreview'].mean():.3f}, difference "
+                  f"{gap.mean():+.3f}" + (f" (target >= +0.03: {'met' if gap.mean() >= 0.03 else 'NOT met'})"
+                                          if batch == 1 else ""))
+            worst = gap.idxmin()
+            print(f"k={batch}: worst set {worst} {gap[worst]:+.3f}" + (
+                f" (target: none below -0.02: {'met' if gap.min() >= -0.02 else 'NOT met'})" if batch == 1 else ""))
+    own = included[included["tool"] == "evsynth"].groupby(["k", "set"])["wss95"].mean()
+    levels = own.index.get_level_values("k")
     if 1 in levels and 25 in levels:
-        own = by_set.loc[25]["evsynth"].mean() - by_set.loc[1]["evsynth"].mean()
-        print(f"k=25 vs k=1 (evsynth): mean WSS@95 {by_set.loc[25]['evsynth'].mean():.3f} vs "
-              f"{by_set.loc[1]['evsynth'].mean():.3f}, difference {own:+.3f} (target within 0.03): "
-              f"{'met' if abs(own) <= 0.03 or own > 0 else 'NOT met'}")
+        difference = own.loc[25].mean() - own.loc[1].mean()
+        print(f"k=25 vs k=1 (evsynth, every set): mean WSS@95 {own.loc[25].mean():.3f} vs {own.loc[1].mean():.3f}, "
+              f"difference {difference:+.3f} (target within 0.03): {'met' if difference >= -0.03 else 'NOT met'}")
 
 
 def synthetic_records(paths, n: int, seed: int = 0) -> pd.DataFrame:
@@ -207,6 +218,8 @@ def main(argv=None) -> int:
     parser.add_argument("--labels", default=",".join(LABELS))
     parser.add_argument("--cache", default=str(DEFAULT_CACHE), help="ASReview's environment and results")
     parser.add_argument("--no-asreview", action="store_true")
+    parser.add_argument("--asreview-cached-only", action="store_true",
+                        help="show ASReview only where its run is cached (the comparison then covers fewer runs)")
     parser.add_argument("--timing", action="store_true", help="only the retrain-and-rank timing")
     parser.add_argument("--tune", action="store_true", help="only the candidate settings, leave-one-set-out")
     parser.add_argument("--tune-batch", type=int, default=25)
@@ -229,7 +242,7 @@ def main(argv=None) -> int:
         return 0
     batches = [int(b) for b in args.batches.split(",")]
     results = simulations(paths, args.labels.split(","), seeds, batches, PrioritySettings(), cache,
-                          not args.no_asreview)
+                          not args.no_asreview, args.asreview_cached_only)
     if args.results:
         results.to_csv(args.results, index=False)
     print_tables(results)
