@@ -34,7 +34,7 @@ def runs(path: Path, label: str, rankings: int, samples: int, batch: int, in_a_r
     data = read_labelled(path, label)
     labels = data["label"].to_numpy()
     settings = PrioritySettings()
-    matrix, _ = vectorise(record_texts(data), settings)
+    matrix, _ = vectorise(record_texts(data, settings.keywords), settings)
     total, n = int(labels.sum()), len(labels)
     for ranking_seed in range(1, rankings + 1):
         priors = choose_priors(labels, 1, 1, ranking_seed)

@@ -123,9 +123,12 @@ def test_known_relevant_must_be_a_record():
     ({"ngram_max": 1.5}, "screening.model.ngram_max", "a whole number"),
     ({"seed": True}, "screening.model.seed", "a whole number"),
     ({"class_weight": "equal"}, "screening.model.class_weight", "'balanced' or 'none'"),
+    ({"classifier": "forest"}, "screening.model.classifier", "'logistic' or 'svm'"),
+    ({"include_weight": -1}, "screening.model.include_weight", "a number above 0"),
+    ({"keywords": 1}, "screening.model.keywords", "true or false"),
     ({"sublinear_tf": "yes"}, "screening.model.sublinear_tf", "true or false"),
     ({"known_relevant": [3]}, "screening.model.known_relevant", "a list of cluster_ids"),
-    ({"learning_rate": 1}, "screening.model.learning_rate", "one of seed, C"),
+    ({"learning_rate": 1}, "screening.model.learning_rate", "one of seed, classifier, C"),
 ])
 def test_settings_of_the_wrong_type_or_range_name_the_setting(values, field, expected):
     with pytest.raises(InputError) as error:

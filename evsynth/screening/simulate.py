@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -183,7 +183,7 @@ def run_simulation(dataset: str | Path, label: str, priors: tuple[int, int], see
     labels = data["label"].to_numpy()
     chosen = choose_priors(labels, *priors, seed, source=str(dataset))
     started = time.perf_counter()
-    matrix, _ = vectorise(record_texts(data), settings)
+    matrix, _ = vectorise(record_texts(data, settings.keywords), settings)
     features_seconds = time.perf_counter() - started
     run = simulate(matrix, labels, chosen, batch, settings, seed)
     figures = metrics(labels[run.order], len(labels), int(labels.sum()))
@@ -192,9 +192,9 @@ def run_simulation(dataset: str | Path, label: str, priors: tuple[int, int], see
             "retrainings": len(run.retrain_seconds), "seconds_features": round(features_seconds, 6),
             "dataset": Path(dataset).name, "label": label, "priors": {"include": priors[0], "exclude": priors[1]},
             "prior_rows": [int(i) + 2 for i in chosen],  # as a spreadsheet numbers rows (header is 1)
-            "seed": seed, "batch": batch, "model": {"features": f"tf-idf word 1-{settings.ngram_max}-grams",
-                                                    "classifier": "logistic regression", "C": settings.C,
-                                                    "class_weight": settings.class_weight}}
+            "seed": seed, "batch": batch,
+            "model": {key: value for key, value in asdict(settings).items()
+                      if key not in ("description", "known_relevant")}}
 
 
 def write_simulation(record: dict, out: str | Path) -> None:
