@@ -147,3 +147,18 @@ def test_features_computed_once_give_the_same_ranking():
     decisions = _decisions(("C-00", "include"), ("C-03", "exclude"))
     features = record_features(unique, settings)
     assert prioritise(unique, decisions, settings, features=features).equals(prioritise(unique, decisions, settings))
+
+
+def test_svm_and_include_weight_score_as_scikit_learn_does():
+    from sklearn.svm import LinearSVC
+
+    unique = _unique()
+    settings = PrioritySettings(classifier="svm", C=0.11, include_weight=9.8)
+    decisions = _decisions(("C-00", "include"), ("C-03", "exclude"), ("C-04", "exclude"))
+    ranked = prioritise(unique, decisions, settings)
+    matrix, _ = record_features(unique, settings)
+    # balanced: n / (2 n_class) = 3 / 4 for exclude, 3 / 2 for include, times 9.8
+    model = LinearSVC(C=0.11, class_weight={0: 0.75, 1: 1.5 * 9.8}, random_state=0, max_iter=5000)
+    model.fit(matrix[[0, 3, 4]], [1, 0, 0])
+    by_id = dict(zip(unique["cluster_id"], model.decision_function(matrix)))
+    assert np.allclose(ranked["relevance"], [round(by_id[c], 6) for c in ranked["cluster_id"]], atol=1e-6)
