@@ -34,7 +34,7 @@ EXPECTED_FORMATS = {
     "wos.bib": "bibtex",
     "wos.ris": "ris",
     "wos_excel.xlsx": "xlsx",
-    "wos_tab_utf16.txt": "csv",
+    "wos_tab_utf16.txt": "wos_tab",
     "zotero_latex.bib": "bibtex",
 }
 
@@ -72,9 +72,10 @@ def test_explicit_format_overrides_detection():
 
 def test_unknown_format_name():
     with pytest.raises(InputError) as error:
-        read_export(FIXTURES / "scopus.ris", fmt="endnote")
-    assert str(error.value) == (f"{FIXTURES / 'scopus.ris'}, field 'format': unknown export format 'endnote'; "
-                                "expected one of: auto, ris, bibtex, medline, wos, scopus_csv, csv, xlsx")
+        read_export(FIXTURES / "scopus.ris", fmt="refer")
+    assert str(error.value) == (f"{FIXTURES / 'scopus.ris'}, field 'format': unknown export format 'refer'; "
+                                "expected one of: auto, ris, bibtex, medline, wos, wos_tab, scopus_csv, csv, xlsx, "
+                                "endnote_xml, endnote, proquest")
 
 
 def test_unrecognised_content_lists_supported_formats(tmp_path):

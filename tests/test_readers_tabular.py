@@ -52,7 +52,7 @@ def test_semicolon_csv_in_windows_1252():
 
 
 def test_wos_tab_delimited_utf16():
-    assert detect_format(FIXTURES / "wos_tab_utf16.txt") == "csv"
+    assert detect_format(FIXTURES / "wos_tab_utf16.txt") == "wos_tab"
     first, second = read_export(FIXTURES / "wos_tab_utf16.txt")
     assert first["source_id"] == first["wos_ut"] == "WOS:000512345600003"  # UT, not ID
     assert first["authors"] == ["Byrne, Siobhan", "Nakamura, Hiroshi"]  # AF before AU

@@ -12,22 +12,38 @@ import re
 from pathlib import Path
 
 from evsynth.errors import InputError
-from evsynth.readers import bibtex, medline, ris, scopus_csv, tabular, wos
+from evsynth.readers import (
+    bibtex,
+    endnote_tagged,
+    endnote_xml,
+    medline,
+    proquest_text,
+    ris,
+    scopus_csv,
+    tabular,
+    wos,
+)
 from evsynth.readers.text import OLE_MAGIC, ZIP_MAGIC, decode_bytes, read_bytes
 
-FORMATS = ("ris", "bibtex", "medline", "wos", "scopus_csv", "csv", "xlsx")
+FORMATS = ("ris", "bibtex", "medline", "wos", "wos_tab", "scopus_csv", "csv", "xlsx", "endnote_xml", "endnote",
+           "proquest")
 
 _EXTENSIONS = {
     ".ris": "ris", ".bib": "bibtex", ".bibtex": "bibtex", ".nbib": "medline", ".medline": "medline",
-    ".csv": "csv", ".tsv": "csv", ".tab": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
+    ".csv": "csv", ".tsv": "csv", ".tab": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xlsx",
+    ".xml": "endnote_xml", ".enw": "endnote", ".enl": "endnote",
 }
 _TEXT_READERS = {
     "ris": ris.parse,
     "bibtex": bibtex.parse,
     "medline": medline.parse,
     "wos": wos.parse,
+    "wos_tab": wos.parse_tab,
     "scopus_csv": scopus_csv.parse,
     "csv": tabular.parse_csv,
+    "endnote_xml": endnote_xml.parse,
+    "endnote": endnote_tagged.parse,
+    "proquest": proquest_text.parse,
 }
 _HEAD_LINES = 200
 
@@ -48,7 +64,8 @@ def _unrecognised(path: object, first_line: str) -> InputError:
         path, f"the export format could not be recognised from the content (first line: {shown!r})",
         expected="one of the supported formats: " + ", ".join(FORMATS)
         + " (RIS records start 'TY  - ', PubMed MEDLINE 'PMID- ', Web of Science 'FN'/'PT ', "
-          "BibTeX '@article{', CSV/TSV a header row with a title column)")
+          "BibTeX '@article{', EndNote '%0 '/'%T ' or '<xml><records>', ProQuest 'Document 1 of N', "
+          "CSV/TSV a header row with a title column)")
 
 
 def _detect_text(text: str) -> str | None:
@@ -59,6 +76,14 @@ def _detect_text(text: str) -> str | None:
     if not lines:
         return None
     first = lines[0]
+    if first.lstrip().startswith("<") and endnote_xml.looks_like(text[:4000]):
+        return "endnote_xml"
+    if proquest_text.looks_like(lines):
+        return "proquest"
+    if endnote_tagged.looks_like(lines):
+        return "endnote"
+    if wos.looks_like_tab(first):
+        return "wos_tab"
     if _MEDLINE_FIRST.match(first):
         return "medline"
     if first.startswith("FN ") and any(line.startswith("PT ") for line in lines[:10]) \
@@ -72,10 +97,15 @@ def _detect_text(text: str) -> str | None:
             if line.startswith("TY  -"):
                 return "ris"
             break
+    header = tabular.find_header_line(text)
+    if header is not None:
+        line, delimiter = header
+        names = {tabular.normalise_header(name) for name in text.split("\n", line + 1)[line].split(delimiter)}
+        if "eid" in names and "source title" in names and line == 0:
+            return "scopus_csv"
+        return "csv"
     delimiter = tabular.sniff_delimiter(text)
-    names = {tabular.normalise_header(name).strip('"').strip() for name in first.split(delimiter)}
-    if "eid" in names and "source title" in names:
-        return "scopus_csv"
+    names = {tabular.normalise_header(name) for name in first.split(delimiter)}
     if names & set(tabular.TITLE_NAMES):
         return "csv"
     if any(_BIBTEX_ENTRY.match(line) for line in lines):
@@ -87,11 +117,8 @@ def _detect_text(text: str) -> str | None:
 
 def detect(data: bytes, path: object) -> tuple[str, str | None]:
     """(format, decoded text or None for binary formats)."""
-    if data.startswith(ZIP_MAGIC):
+    if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):  # .xlsx, or .xls (Web of Science)
         return "xlsx", None
-    if data.startswith(OLE_MAGIC):
-        raise InputError(path, "an old-style .xls workbook (or an encrypted Office file)",
-                         expected="the sheet saved as .xlsx or CSV")
     text = decode_bytes(data, path)
     found = _detect_text(text)
     if found is None:
@@ -130,11 +157,11 @@ def _read_export(path: str | Path, fmt: str) -> list[dict]:
     else:
         text = decode_bytes(data, path)
     if fmt == "xlsx":
-        if not data.startswith(ZIP_MAGIC):
+        if not (data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC)):
             if not data:
                 raise InputError(path, "the file is empty", expected="an .xlsx workbook")
-            raise InputError(path, "not an .xlsx workbook (it is not a zip archive)",
-                             expected="an .xlsx file saved by Excel or LibreOffice")
+            raise InputError(path, "not an .xlsx or .xls workbook",
+                             expected="an .xlsx or .xls file saved by Excel or LibreOffice")
         return tabular.parse_xlsx(data, path)
     return _TEXT_READERS[fmt](text, path)
 

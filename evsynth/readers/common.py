@@ -10,8 +10,8 @@ from urllib.parse import unquote
 from evsynth.records import FIELDS, normalise_doi, normalise_text, parse_year
 
 __all__ = [
-    "new_record", "clean", "text", "first_text", "text_list", "split_list", "pages", "issn_isbn",
-    "doi_from", "doi_from_url", "scopus_eid_from", "wos_ut_from", "pmid_from", "normalise_doi",
+    "new_record", "clean", "text", "first_text", "text_list", "name_list", "split_list", "pages", "issn_isbn",
+    "doi_from", "doi_from_url", "bare_doi", "scopus_eid_from", "wos_ut_from", "pmid_from", "normalise_doi",
     "parse_year", "join_unique",
 ]
 
@@ -71,6 +71,20 @@ def text_list(values: Iterable[object] | None) -> list[str]:
     return out
 
 
+def name_list(*lists: Iterable[object] | None) -> list[str]:
+    """Author names, normalised, in order: a name repeated within one list is kept (two authors
+    can share a name); a list that repeats an earlier one (RIS ``AU`` and ``A1``) adds nothing."""
+    out: list[str] = []
+    for values in lists:
+        names = [name for name in (clean(value) for value in values or ()) if name]
+        if not out:
+            out = names
+        else:
+            seen = set(out)
+            out.extend(name for name in names if name not in seen)
+    return out
+
+
 def split_list(values: Iterable[object] | object | None, separators: str = ";") -> list[str]:
     """Split each value on any of ``separators`` (characters) and normalise the parts."""
     if not values:
@@ -112,6 +126,17 @@ def join_unique(values: Iterable[object] | None, sep: str = "; ") -> str | None:
 _DASH = re.compile(r"\s*(?:--+|[-\u2010\u2011\u2012\u2013\u2014\u2212])\s*")
 
 
+# What Ovid and others write where a record has no page numbers (Ovid splits "No Pagination
+# Specified" over SP and EP: "No", "Specified").
+_NO_PAGES = frozenset({"no", "pagination", "specified", "not", "available", "unknown", "none", "n/a", "na",
+                       "page", "pages", "pp", "unpaginated", "without"})
+
+
+def _no_page_numbers(*values: str | None) -> bool:
+    words = " ".join(value for value in values if value).lower().replace(".", " ").split()
+    return bool(words) and all(word in _NO_PAGES for word in words)
+
+
 def pages(start: object, end: object = None) -> str | None:
     """``"123-130"`` from a start and an end page (or a range in ``start``).
 
@@ -130,6 +155,9 @@ def pages(start: object, end: object = None) -> str | None:
             return f"{first}-{last}"
     first = clean(start)
     last = clean(end)
+    if (first or last) and not any(char.isdigit() for char in (first or "") + (last or "")) \
+            and _no_page_numbers(first, last):
+        return None
     if first and not first.isalnum():
         first = _DASH.sub("-", first)
     if last and not last.isalnum():
@@ -222,7 +250,29 @@ def doi_from_url(*urls: object) -> str | None:
             continue
         lowered = str(url).lower()
         if "doi.org/" in lowered or "/doi/" in lowered:
-            found = normalise_doi(unquote(str(url)))
+            found = normalise_doi(unquote(str(url)).split("?", 1)[0].split("#", 1)[0])
+            if found:
+                return _without_page_suffix(found)
+    return None
+
+
+# Publisher sites put the page after the DOI (".../doi/10.1002/ajim.22183/abstract"); a DOI's own
+# suffix may contain "/", so only these known page names are cut off.
+_PAGE_SUFFIX = re.compile(r"(?:/(?:abstract|abs|full|fulltext|pdf|epdf|pdfdirect|pdfplus|summary|references|"
+                          r"citedby|suppinfo|supplemental|figures|tables|html|meta|epub|issuetoc|info|"
+                          r"full-text|text))+/?$")
+
+
+def _without_page_suffix(doi: str) -> str:
+    return _PAGE_SUFFIX.sub("", doi)
+
+
+def bare_doi(values: Iterable[object] | None) -> str | None:
+    """A DOI written bare (``10.1016/j.x.2016.06.041``), as EBSCO writes it in RIS ``L3``."""
+    for value in values or ():
+        text = str(value).strip()
+        if text.startswith("10.") or text.lower().startswith("doi:"):
+            found = normalise_doi(text)
             if found:
                 return found
     return None
@@ -230,7 +280,8 @@ def doi_from_url(*urls: object) -> str | None:
 
 _EID = re.compile(r"\b(2-s2\.0-\d+)")
 _UT = re.compile(r"\b(WOS:[0-9A-Z]{15})\b", re.IGNORECASE)
-_PMID_LABELLED = re.compile(r"\b(?:PMID|PubMed ID|PUBMED)\s*[:=]?\s*(\d{1,9})\b", re.IGNORECASE)
+_PMID_LABELLED = re.compile(r"\b(?:PMID|PubMed ID|PUBMED|MEDLINE)\s*[:=]?\s*(\d{1,9})\b", re.IGNORECASE)
+_PMID_URL = re.compile(r"pubmed(?:\.ncbi\.nlm\.nih\.gov)?/(\d{1,9})/?$", re.IGNORECASE)
 _DIGITS = re.compile(r"^\d{1,9}$")
 
 
@@ -267,4 +318,10 @@ def pmid_from(value: object, *, labelled: bool = False) -> str | None:
         return match.group(1) if match else None
     if raw.endswith(".0"):  # a number that went through a spreadsheet
         raw = raw[:-2]
-    return raw if _DIGITS.match(raw) else None
+    if not _DIGITS.match(raw):
+        match = _PMID_URL.search(raw)  # OpenAlex: https://pubmed.ncbi.nlm.nih.gov/12345678
+        if not match:
+            return None
+        raw = match.group(1)
+    # Abstrackr and others write 0 where a record has no PMID; a PMID is a positive number.
+    return raw if raw.strip("0") else None

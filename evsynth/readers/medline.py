@@ -14,12 +14,12 @@ from evsynth.readers.common import (
     first_text,
     issn_isbn,
     join_unique,
+    name_list,
     new_record,
     pages,
     parse_year,
     pmid_from,
     split_list,
-    text_list,
 )
 
 # The patterns start with the newline before the line (the text gets one in front), which lets
@@ -79,6 +79,22 @@ def _tagged(values: list[str], kind: str) -> str | None:
     return None
 
 
+_KIND_SUFFIX = re.compile(r"\[[a-z-]+\]\s*$")
+
+
+def _untagged_doi(values: list[str]) -> str | None:
+    """A DOI on an LID/AID line without a ``[kind]`` (Ovid writes ``AID - http://dx.doi.org/...``)."""
+    for value in values:
+        if not _KIND_SUFFIX.search(value):
+            text = value.strip()
+            lowered = text.lower()
+            if lowered.startswith("10.") or "doi.org/" in lowered or lowered.startswith("doi:"):
+                found = doi_from(text)
+                if found:
+                    return found
+    return None
+
+
 def to_record(tags: dict[str, list[str]]) -> dict:
     get = tags.get
 
@@ -91,7 +107,7 @@ def to_record(tags: dict[str, list[str]]) -> dict:
     rec["pmid"] = pmid
     rec["title"] = one("TI") or one("BTI") or one("TT")
     rec["abstract"] = one("AB")
-    rec["authors"] = text_list(get("FAU") or get("AU"))
+    rec["authors"] = name_list(get("FAU") or get("AU"))
     rec["year"] = parse_year(one("DP")) or parse_year(one("DEP"))
     abbrev = one("TA")
     rec["journal"] = one("JT") or abbrev
@@ -100,7 +116,8 @@ def to_record(tags: dict[str, list[str]]) -> dict:
     rec["issue"] = one("IP")
     rec["pages"] = pages(one("PG"))
     lid, aid = get("LID"), get("AID")
-    rec["doi"] = doi_from((lid and _tagged(lid, "doi")) or (aid and _tagged(aid, "doi")))
+    rec["doi"] = (doi_from((lid and _tagged(lid, "doi")) or (aid and _tagged(aid, "doi")))
+                  or _untagged_doi((lid or []) + (aid or [])))
     issn, isbn = get("IS"), get("ISBN")
     rec["issn"], rec["isbn"] = issn_isbn(issn + isbn if issn and isbn else issn or isbn)
     languages, types = get("LA"), get("PT")

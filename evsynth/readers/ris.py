@@ -18,11 +18,19 @@ year           PY, Y1 (``2016///``, ``2016/03//Mar2016``), DA
 journal        JF, T2 (Scopus, WoS), JO, then the abbreviation
 abbreviation   JA (Ovid), J2 (Scopus), JI/J9 (WoS), J1
 pages          SP-EP (or a range in SP); Scopus/WoS article number C7
-doi            DO, DI, then M3 (Ovid, Embase.com), then a doi.org URL in UR/L2/L3
+doi            DO, DI, then M3 (Ovid, Embase.com), then a doi.org URL in UR/L2/L3, then a bare DOI
+               in L3 (EBSCO CINAHL and Academic Search write it there)
+publication    PT (Ovid), then M3 unless it is a DOI or a classification (Ovid PsycINFO writes
+type           ``Cognitive Therapy [3311]`` there), then TY
 source_id      ID, AN, else ``Accession Number:`` in N1 (EBSCO)
 pmid           AN of a MEDLINE/PubMed database, C2 of Scopus, ``PMID:`` in N1/C2/C5/AN
 wos_ut         ``WOS:...`` in AN or UR;  scopus_eid: ``eid=2-s2.0-...`` in UR
 =============  ==============================================================
+
+Lines between one record's ``ER`` and the next ``TY`` are skipped, as rispy does: Ovid writes a
+record number before ``TY`` and an ``NL`` (NLM abbreviation) line and links after ``ER``. Only
+tags that carry a record's content (title, authors, abstract, year) there stop the read: they are
+a record whose ``TY`` line is missing.
 """
 
 from __future__ import annotations
@@ -31,18 +39,19 @@ import re
 
 from evsynth.errors import InputError
 from evsynth.readers.common import (
+    bare_doi,
     doi_from,
     first_text,
     doi_from_url,
     issn_isbn,
     join_unique,
+    name_list,
     new_record,
     pages,
     parse_year,
     pmid_from,
     scopus_eid_from,
     split_list,
-    text_list,
     wos_ut_from,
 )
 
@@ -55,6 +64,7 @@ _BOUNDARY = re.compile(r"\n(TY|ER)  -")
 _TAG_LINE = re.compile(r"\n" + _TAG)
 # A tag line and the lines continuing it.
 _FIELD = re.compile(r"\n([A-Z][A-Z0-9])  -[ \t]?([^\n]*(?:\n(?!" + _TAG + r")[^\n]*)*)")
+_CLASSIFICATION = re.compile(r"\[\d{3,5}\]\s*$")  # "Cognitive Therapy [3311]" (PsycINFO classification)
 _ACCESSION = re.compile(r"Accession Number:\s*([^\s;]+?)\.?(?=\s|;|$)", re.IGNORECASE)
 
 
@@ -63,12 +73,17 @@ def _line(text: str, position: int) -> int:
     return text.count("\n", 0, position + 1)
 
 
+# Tags whose presence between records means a record lost its TY line (anything else there is
+# skipped, as rispy skips it).
+_CONTENT_TAGS = frozenset({"TI", "T1", "AU", "A1", "AB", "N2", "PY", "Y1"})
+
+
 def _stray_tag(text: str, path: object, start: int, end: int) -> None:
-    found = _TAG_LINE.search(text, start, end)
-    if found:
+    for found in _TAG_LINE.finditer(text, start, end):
         tag = text[found.start() + 1:found.start() + 3]
-        raise InputError(path, f"tag '{tag}' outside a record", line=_line(text, found.start()),
-                         expected=f"'TY  - ' before it; {EXPECTED_RECORD}")
+        if tag in _CONTENT_TAGS:
+            raise InputError(path, f"tag '{tag}' outside a record", line=_line(text, found.start()),
+                             expected=f"'TY  - ' before it; {EXPECTED_RECORD}")
 
 
 def record_blocks(text: str, path: object) -> list[tuple[int, int]]:
@@ -140,7 +155,7 @@ def to_record(tags: dict[str, list[str]]) -> dict:
 
     rec["title"] = one("TI") or one("T1") or one("CT") or one("BT")
     rec["abstract"] = one("AB") or one("N2")
-    rec["authors"] = text_list(every("AU", "A1"))
+    rec["authors"] = name_list(get("AU"), get("A1"))
     rec["year"] = parse_year(one("PY")) or parse_year(one("Y1")) or parse_year(one("DA"))
     abbrev = one("JA") or one("J2") or one("JI") or one("J9") or one("J1")
     rec["journal"] = one("JF") or one("T2") or one("JO") or abbrev
@@ -157,7 +172,8 @@ def to_record(tags: dict[str, list[str]]) -> dict:
         urls = []
     rec["url"] = urls[0] if urls else None
     work_type = one("M3")
-    rec["doi"] = doi_from(one("DO"), one("DI"), work_type) or doi_from_url(urls, every("L2", "L3", "LK"))
+    rec["doi"] = (doi_from(one("DO"), one("DI"), work_type) or doi_from_url(urls, every("L2", "L3", "LK"))
+                  or bare_doi(get("L3")))
 
     identifier = one("ID")
     source_id = identifier or accession
@@ -188,9 +204,9 @@ def to_record(tags: dict[str, list[str]]) -> dict:
     rec["issn"], rec["isbn"] = issn_isbn(every("SN", "BN", "IB"))
     languages = get("LA")
     rec["language"] = join_unique(languages) if languages else None
-    if work_type and doi_from(work_type):
+    if work_type and (doi_from(work_type) or _CLASSIFICATION.search(work_type)):
         work_type = None
-    rec["publication_type"] = work_type or one("PT") or one("TY")
+    rec["publication_type"] = one("PT") or work_type or one("TY")
     rec["keywords"] = split_list(every("KW", "DE"), ";")
     return rec
 

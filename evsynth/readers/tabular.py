@@ -1,10 +1,13 @@
-"""CSV, TSV and XLSX exports with recognisable column names.
+"""CSV, TSV and spreadsheet (XLSX, and XLS as Web of Science writes it) exports with recognisable
+column names.
 
-Columns are matched case-insensitively with surrounding spaces ignored, as ASReview does; the
-names accepted for each field extend ASReview's ``COLUMN_DEFINITIONS`` (title/primary_title,
-abstract/abstract note/notes_abstract, authors/author names/first_authors, keywords, doi, url)
-with the RIS tags and the column headings of the PubMed CSV, Web of Science Excel and Scopus CSV
-exports. Row numbers count the header as row 1, as a spreadsheet does.
+The column names accepted for each field are one table, ``evsynth/data/column_aliases.yaml``
+(ASReview's names, the RIS tags, and the headings of the PubMed, Scopus, Web of Science, Embase,
+Cochrane, Covidence, Lens, OpenAlex, IEEE, SpringerLink, RefWorks, CINAHL, Publish or Perish and
+Abstrackr exports); they are matched case-insensitively with surrounding spaces ignored. The
+header is the first row, among the first ``HEADER_SEARCH_ROWS``, that names a title column and
+another field: Embase.com writes a search-query block above it. Row numbers are the file's own
+(the header's row included), as a spreadsheet shows them.
 """
 
 from __future__ import annotations
@@ -15,6 +18,10 @@ import io
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 from evsynth.errors import InputError
 from evsynth.fileio import csv_unsafe
@@ -24,110 +31,147 @@ from evsynth.readers.common import (
     first_text,
     issn_isbn,
     join_unique,
+    name_list,
     new_record,
     pages,
     parse_year,
     pmid_from,
     scopus_eid_from,
     split_list,
-    text_list,
     wos_ut_from,
 )
 
-# Field -> accepted column names (normalised: lower case, single spaces), in order of preference.
-COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "source_id": ("id", "record_id", "key"),
-    "title": ("title", "primary_title", "ti", "t1", "article title", "document title"),
-    "abstract": ("abstract", "ab", "notes_abstract", "abstract note", "n2"),
-    "authors": ("author full names", "authors", "author", "af", "fau", "au", "a1", "first_authors",
-                "author names"),
-    "year": ("year", "publication_year", "publication year", "py", "y1", "date", "publication date",
-             "pubyear", "dp"),
-    "journal": ("journal", "secondary_title", "source title", "t2", "jo", "jf", "journal/book",
-                "journal title", "journal name", "publication title", "publication_title", "so", "jt",
-                "booktitle"),  # last: as in BibTeX, a conference paper's venue when there is no journal
-    "journal_abbrev": ("journal_abbrev", "abbreviated source title", "journal iso abbreviation",
-                       "journal abbreviation", "ja", "j2", "ji", "j9", "ta"),
-    "volume": ("volume", "vl", "vi", "vol"),
-    "issue": ("issue", "number", "is", "ip"),
-    "pages": ("pages", "page", "pg", "page range"),
-    "start_page": ("start page", "page start", "start_page", "sp", "bp"),
-    "end_page": ("end page", "page end", "end_page", "ep"),
-    "article_number": ("article number", "art. no.", "ar"),
-    "doi": ("doi", "do", "di"),
-    "keywords": ("keywords", "kw", "author keywords", "de", "index keywords", "keywords plus", "mesh",
-                 "mesh terms", "mh", "ot"),
-    "url": ("url", "urls", "link", "ur"),
-    "pmid": ("pmid", "pubmed id", "pubmed_id", "pm"),
-    "wos_ut": ("ut (unique wos id)", "ut", "wos_ut", "unique wos id"),
-    "scopus_eid": ("eid", "scopus_eid"),
-    "issn": ("issn", "eissn", "e-issn", "sn", "ei"),
-    "isbn": ("isbn", "bn"),
-    "language": ("language", "la", "language of original document", "lang"),
-    "publication_type": ("type", "publication_type", "document type", "publication type", "type_of_reference",
-                         "ty", "dt", "pt", "entrytype"),  # entrytype: bib-dedupe / ASySD CSVs
-}
-TITLE_NAMES = COLUMN_ALIASES["title"]
-READ_NAMES = frozenset(alias for aliases in COLUMN_ALIASES.values() for alias in aliases)
-_MULTI = {"keywords", "issn", "isbn"}
-_ROW_LIMIT = 2**31 - 1
+HEADER_SEARCH_ROWS = 30
+
+
+@lru_cache(maxsize=1)
+def _alias_table() -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
+    """(field -> names best first, field -> names used only when the header has no other)."""
+    text = resources.files("evsynth").joinpath("data/column_aliases.yaml").read_text(encoding="utf-8")
+    table = yaml.safe_load(text)
+    aliases: dict[str, tuple[str, ...]] = {}
+    weak: dict[str, frozenset[str]] = {}
+    for field, names in table.items():
+        plain, fallback = [], []
+        for name in names:
+            if isinstance(name, dict):
+                plain.append(normalise_header(name["name"]))
+                if name.get("only_when_no_other"):
+                    fallback.append(normalise_header(name["name"]))
+            else:
+                plain.append(normalise_header(name))
+        aliases[field] = tuple(plain)
+        weak[field] = frozenset(fallback)
+    return aliases, weak
 
 
 def normalise_header(name: object) -> str:
-    return " ".join(str(name if name is not None else "").replace("\ufeff", "").split()).lower()
+    return " ".join(str(name if name is not None else "").replace("\ufeff", "").split()).lower().strip('"').strip()
 
 
-_WOS_TAB = {"pt", "ut", "so", "ti"}
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = _alias_table()[0]
+TITLE_NAMES = COLUMN_ALIASES["title"]
+READ_NAMES = frozenset(alias for aliases in COLUMN_ALIASES.values() for alias in aliases)
+_ROW_LIMIT = 2**31 - 1
 
 
 def column_map(header: Sequence[object]) -> dict[str, list[int]]:
     """Field -> indices of the columns that carry it, best first."""
     names = [normalise_header(name) for name in header]
-    aliases_of = COLUMN_ALIASES
-    if _WOS_TAB <= set(names):
-        # Web of Science tab-delimited export: its columns are WoS tags, and 'ID' is Keywords Plus.
-        aliases_of = dict(COLUMN_ALIASES)
-        aliases_of["source_id"] = ("ut",)
-        aliases_of["keywords"] = ("de", "id")
+    aliases_of, weak = _alias_table()
     found: dict[str, list[int]] = {}
     for field, aliases in aliases_of.items():
         indices = [index for alias in aliases for index, name in enumerate(names) if name == alias]
+        fallback = weak[field]
+        if fallback and any(names[index] not in fallback for index in indices):
+            indices = [index for index in indices if names[index] not in fallback]
         if indices:
             found[field] = indices
     return found
 
 
-def require_title(path: object, header: Sequence[object], columns: dict[str, list[int]]) -> None:
+def is_header(cells: Sequence[object]) -> bool:
+    """Whether a row names a title column and at least one other field."""
+    columns = column_map(cells)
+    return "title" in columns and len(columns) >= 2
+
+
+def require_title(path: object, header: Sequence[object], columns: dict[str, list[int]], row: int = 1) -> None:
     if "title" not in columns:
         shown = ", ".join(repr(str(name)) for name in header if str(name or "").strip()) or "none"
-        raise InputError(path, f"no title column among the columns found ({shown})", row=1,
+        raise InputError(path, f"no title column among the columns found ({shown})", row=row,
                          expected="a header row with a title column named one of: "
                                   + ", ".join(TITLE_NAMES) + " (case and surrounding spaces ignored)")
+
+
+# Given names and particles after which an upper-case letter does not start a new name.
+_NAME_PREFIXES = frozenset({"mc", "mac", "de", "le", "la", "di", "da", "du", "van", "von", "o", "d", "fitz", "st",
+                            "del", "della", "al", "el"})
+_CAMEL = re.compile(r"(?<=[a-z\u00df-\u00ff)])(?=[A-Z\u00c0-\u00de])")
+
+
+def _split_run_together(value: str) -> list[str]:
+    """'Datong WeiCan LiuXiaoru Yuan' (SpringerLink CSV writes its authors with no separator)."""
+    parts: list[str] = []
+    last = 0
+    for match in _CAMEL.finditer(value):
+        piece = value[last:match.start()]
+        last_word = piece.rsplit(" ", 1)[-1].rstrip(")").lower()
+        if " " in piece.strip() and last_word not in _NAME_PREFIXES:
+            parts.append(piece)
+            last = match.start()
+    parts.append(value[last:])
+    return parts
 
 
 def _authors(value: str | None) -> list[str]:
     if not value:
         return []
     if ";" in value:
-        return text_list(value.split(";"))
+        return name_list(value.split(";"))
+    if "|" in value:  # OpenAlex
+        return name_list(value.split("|"))
     if "\n" in value:
-        return text_list(value.split("\n"))
+        return name_list(value.split("\n"))
     if re.search(r"\s+and\s+", value):
-        return text_list(re.split(r"\s+and\s+", value))
+        return name_list(re.split(r"\s+and\s+", value))
     parts = [part.strip() for part in value.split(",")]
     if len(parts) > 1 and all(" " in part for part in parts if part):
-        # "Asampong E, Gyeke MDP, Oduro R." (PubMed CSV): one "Surname Initials" per comma.
-        return text_list(part.rstrip(".") if part.endswith(".") and len(part.split()[-1]) <= 4 else part
-                         for part in parts)
-    return text_list([value])
+        # "Asampong E, Gyeke MDP, Oduro R." (PubMed CSV): one "Surname Initials" per comma; the
+        # full stop after the last ends the list, unless every name ends with one (Embase: "Liu R.").
+        if parts[-1].endswith(".") and not all(part.endswith(".") for part in parts if part):
+            parts[-1] = parts[-1][:-1]
+        return name_list(parts)
+    if " " in value.strip() and _CAMEL.search(value):
+        return name_list(_split_run_together(value))
+    return name_list([value])
 
 
 def _keywords(values: Iterable[str | None]) -> list[str]:
     values = [value for value in values if value]
     separator = ";" if any(";" in value for value in values) else ","
+    if any("|" in value for value in values):
+        separator = "|"
     if any("\n" in value for value in values):
         separator += "\n"
     return split_list(values, separator)
+
+
+# Embase packs the citation into one cell: "Endoscopic Ultrasound (2014) 3:3 (152-160). Date of ..."
+_PACKED_SOURCE = re.compile(r"^(?P<journal>.+?)\s+\((?P<year>1[5-9]\d\d|20\d\d)\)"
+                            r"(?:\s+(?P<volume>[^\s:(]+)(?::(?P<issue>[^\s(]+))?)?"
+                            r"(?:\s+\((?P<pages>[^)]*)\))?(?=[.\s]|$)")
+
+
+def _cell(value: object) -> str | None:
+    if value is None:
+        return None
+    value = str(value)
+    if not value.strip():
+        return None
+    if value[:2] == '="' and value[-1:] == '"':  # ="19326203": a spreadsheet formula keeping the digits text
+        value = value[2:-1]
+    return value
 
 
 def row_to_record(cells: Sequence[str | None], columns: dict[str, list[int]]) -> dict:
@@ -135,9 +179,8 @@ def row_to_record(cells: Sequence[str | None], columns: dict[str, list[int]]) ->
         out = []
         for index in columns.get(field, ()):
             if index < len(cells):
-                value = cells[index]
-                if value is not None and str(value).strip():
-                    value = str(value)
+                value = _cell(cells[index])
+                if value is not None:
                     # the apostrophe evsynth's CSV writers put before text starting like a formula
                     out.append(csv_unsafe(value) if value[0] == "'" else value)
         return out
@@ -156,10 +199,18 @@ def row_to_record(cells: Sequence[str | None], columns: dict[str, list[int]]) ->
     rec["volume"] = one("volume")
     rec["issue"] = one("issue")
     rec["pages"] = pages(one("pages")) or pages(one("start_page"), one("end_page")) or one("article_number")
+    packed = _PACKED_SOURCE.match(rec["journal"]) if rec["journal"] and "(" in rec["journal"] else None
+    if packed and not (rec["volume"] or rec["pages"]):
+        rec["journal"] = packed.group("journal")
+        rec["year"] = rec["year"] or int(packed.group("year"))
+        rec["volume"] = packed.group("volume")
+        rec["issue"] = packed.group("issue")
+        rec["pages"] = pages(packed.group("pages"))
     rec["doi"] = doi_from(*values("doi"))
     rec["url"] = one("url")
     rec["keywords"] = _keywords(values("keywords"))
-    rec["pmid"] = pmid_from(one("pmid"))
+    rec["pmid"] = pmid_from(one("pmid")) or next(
+        (pmid for pmid in (pmid_from(value, labelled=True) for value in values("accession")) if pmid), None)
     rec["wos_ut"] = wos_ut_from(one("wos_ut"))
     rec["scopus_eid"] = scopus_eid_from(one("scopus_eid"))
     rec["issn"], _ = issn_isbn(values("issn"))
@@ -191,16 +242,38 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
+def find_header_line(text: str) -> tuple[int, str] | None:
+    """(0-based line, delimiter) of the header among the first lines: the first line that names a
+    title column and another field, split on one of the usual delimiters."""
+    lines = text.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]
+    for number, line in enumerate(lines):
+        if not line.strip():
+            continue
+        for delimiter in _DELIMITERS:
+            if delimiter in line and is_header(line.split(delimiter)):
+                return number, delimiter
+    return None
+
+
 def csv_rows(text: str, path: object) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cells) of a CSV/TSV text; the header is row 1."""
-    delimiter = sniff_delimiter(text)
+    """(row number, cells) of a CSV/TSV text from its header on; rows are numbered as in the file
+    (a header under a preamble keeps its own row number)."""
+    found = find_header_line(text)
+    skipped = 0
+    if found and found[0] > 0:
+        skipped = found[0]
+        offset = 0
+        for _ in range(skipped):
+            offset = text.index("\n", offset) + 1
+        text = text[offset:]
+    delimiter = found[1] if found else sniff_delimiter(text)
     previous = csv.field_size_limit()
     if previous < _ROW_LIMIT:
         csv.field_size_limit(min(sys.maxsize, _ROW_LIMIT))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    number = 0
+    number = skipped
     try:
-        for number, cells in enumerate(reader, start=1):
+        for number, cells in enumerate(reader, start=skipped + 1):
             yield number, cells
     except csv.Error as error:
         raise InputError(path, f"the CSV cannot be read ({error})", row=number + 1,
@@ -208,31 +281,51 @@ def csv_rows(text: str, path: object) -> Iterator[tuple[int, list[str]]]:
             from None
 
 
+def _filled(cells: Sequence) -> int:
+    return sum(1 for cell in cells if cell is not None and str(cell).strip())
+
+
 def records_from_rows(rows: Iterable[tuple[int, Sequence]], path: object, *, kind: str = "CSV") -> list[dict]:
     rows = iter(rows)
     header: Sequence = []
-    for _, cells in rows:
-        if any(str(cell or "").strip() for cell in cells):
-            header = cells
+    header_row = 1
+    first: tuple[int, Sequence] | None = None
+    for number, cells in rows:
+        if not _filled(cells):
+            continue
+        first = first or (number, cells)
+        if is_header(cells):
+            header, header_row = cells, number
+            break
+        if number >= first[0] + HEADER_SEARCH_ROWS:
             break
     if not header:
-        raise InputError(path, f"the {kind} has no header row", row=1,
-                         expected="a header row naming the columns, then one row per record")
+        if first is None:
+            raise InputError(path, f"the {kind} has no header row", row=1,
+                             expected="a header row naming the columns, then one row per record")
+        require_title(path, first[1], column_map(first[1]), row=first[0])
+        header, header_row = first[1], first[0]  # a title column alone
     refuse_repeated_columns(path, header, [normalise_header(name) for name in header], READ_NAMES)
     columns = column_map(header)
-    require_title(path, header, columns)
     width = len(header)
+    title_columns = set(columns["title"])
     records = []
     for number, cells in rows:
-        if not any(cell is not None and str(cell).strip() for cell in cells):
+        filled = _filled(cells)
+        if not filled:
             continue
-        if len(cells) > width and any(cell is not None and str(cell).strip() for cell in cells[width:]):
+        if len(cells) > width and _filled(cells[width:]):
             raise InputError(path, f"the row has {len(cells)} values but the header has {width} columns",
                              row=number, expected="one value per header column; quote values that contain "
                                                   "the delimiter")
+        if filled == 1 and width > 2 and not any(index < len(cells) and _filled([cells[index]])
+                                                 for index in title_columns):
+            # A caption between the records ("citations that are not yet labeled by anyone",
+            # Abstrackr), not a record.
+            continue
         records.append(row_to_record(cells, columns))
     if not records:
-        raise InputError(path, f"the {kind} has a header but no records", row=2,
+        raise InputError(path, f"the {kind} has a header but no records", row=header_row + 1,
                          expected="one row per record under the header")
     return records
 
@@ -242,10 +335,10 @@ def parse_csv(text: str, path: object = "<text>") -> list[dict]:
     return records_from_rows(csv_rows(text, path), path)
 
 
-# --- XLSX ---------------------------------------------------------------------------------------
+# --- XLSX / XLS ---------------------------------------------------------------------------------
 
 
-def _cell(value: object) -> str | None:
+def _sheet_value(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
@@ -257,8 +350,9 @@ def _cell(value: object) -> str | None:
     return str(value)
 
 
-def _xlsx_rows(data: bytes, path: object) -> Iterator[tuple[int, list[str | None]]]:
-    # python-calamine (Rust) reads a 100,000-row sheet several times faster than openpyxl.
+def _sheet_rows(data: bytes, path: object) -> Iterator[tuple[int, list[str | None]]]:
+    # python-calamine (Rust) reads a 100,000-row sheet several times faster than openpyxl, and
+    # reads the old .xls format Web of Science's "Excel" export still writes.
     from python_calamine import CalamineWorkbook
 
     try:
@@ -274,12 +368,15 @@ def _xlsx_rows(data: bytes, path: object) -> Iterator[tuple[int, list[str | None
         part = entity_declaring_part(data)  # looked for only now: a good workbook never pays for it
         if part:
             raise entity_error(path, part) from None
+        if data.startswith(b"\xd0\xcf\x11\xe0"):
+            raise InputError(path, f"an old-style .xls workbook (or an encrypted Office file) that cannot be read "
+                             f"({type(error).__name__}: {error})", expected="the sheet saved as .xlsx or CSV") from None
         raise InputError(path, f"not a readable .xlsx workbook ({type(error).__name__}: {error})",
                          expected="an .xlsx file saved by Excel or LibreOffice") from None
     for number, row in enumerate(rows, start=1):
-        yield number, [None if value == "" else _cell(value) for value in row]
+        yield number, [None if value == "" else _sheet_value(value) for value in row]
 
 
 def parse_xlsx(data: bytes, path: object = "<bytes>") -> list[dict]:
-    """Records of the first sheet of an .xlsx workbook (header in row 1)."""
-    return records_from_rows(_xlsx_rows(data, path), path, kind="first sheet")
+    """Records of the first sheet of an .xlsx or .xls workbook."""
+    return records_from_rows(_sheet_rows(data, path), path, kind="first sheet")

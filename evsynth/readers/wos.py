@@ -1,9 +1,15 @@
-"""Web of Science plain-text exports (``savedrecs.txt``, 'Other file formats > Plain text').
+"""Web of Science exports: plain text (``savedrecs.txt``, 'Other file formats > Plain text') and
+tab-delimited (the same tags as the columns of a header row).
 
 The file starts ``FN Clarivate Analytics Web of Science`` / ``VR 1.0``; each record starts with
 ``PT`` and ends with ``ER``; the file ends with ``EF``. A tag is two characters and a space;
 continuation lines start with three spaces. For author and cited-reference tags every line is
 one item; for other tags the lines are one value wrapped.
+
+The tab-delimited export has one line per record and no quoting: a title may start with a double
+quote, so it is split on tabs, not read as CSV; author cells separate the names with "; ". Both
+layouts go through the same ``to_record``, so pages are BP-EP (PG is the number of pages) and the
+record's id is its UT.
 """
 
 from __future__ import annotations
@@ -16,12 +22,12 @@ from evsynth.readers.common import (
     doi_from,
     issn_isbn,
     join_unique,
+    name_list,
     new_record,
     pages,
     parse_year,
     pmid_from,
     split_list,
-    text_list,
     wos_ut_from,
 )
 
@@ -113,7 +119,7 @@ def to_record(tags: dict[str, list[str]]) -> dict:
     rec["wos_ut"] = wos_ut_from(ut) or ut
     rec["title"] = one("TI")
     rec["abstract"] = one("AB")
-    rec["authors"] = text_list(items("AF") or items("AU") or items("CA"))
+    rec["authors"] = name_list(items("AF") or items("AU") or items("CA"))
     rec["year"] = parse_year(one("PY")) or parse_year(one("EY")) or parse_year(one("EA"))
     rec["journal"] = one("SO")
     rec["journal_abbrev"] = one("JI") or one("J9")
@@ -137,3 +143,40 @@ def parse(text: str, path: object = "<text>") -> list[dict]:
     if not raw:
         raise InputError(path, "no Web of Science records found", expected=EXPECTED)
     return [to_record(tags) for tags in raw]
+
+
+EXPECTED_TAB = "Web of Science tab-delimited: a header row of field tags (PT, AU, ..., TI, SO, ..., UT), one record per line"
+_TAB_TAGS = re.compile(r"^[A-Z][A-Z0-9]$")
+
+
+def looks_like_tab(first_line: str) -> bool:
+    """Whether a header line is Web of Science's tab-delimited header (field tags, PT ... UT)."""
+    names = [name.strip() for name in first_line.replace("\ufeff", "").rstrip("\t").split("\t")]
+    return (len(names) >= 10 and {"PT", "TI", "UT"} <= set(names)
+            and sum(1 for name in names if _TAB_TAGS.match(name)) >= 0.9 * len(names))
+
+
+def parse_tab(text: str, path: object = "<text>") -> list[dict]:
+    """Records of a Web of Science tab-delimited export (already decoded)."""
+    lines = text.split("\n")
+    start = next((index for index, line in enumerate(lines) if line.strip()), 0)
+    header = [name.strip() for name in lines[start].replace("\ufeff", "").split("\t")]
+    while header and not header[-1]:
+        header.pop()
+    width = len(header)
+    records: list[dict] = []
+    for number, line in enumerate(lines[start + 1:], start=start + 2):
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+            raise InputError(path, f"the line has {len(cells)} tab-separated values but the header has {width}",
+                             line=number, expected=EXPECTED_TAB)
+        tags: dict[str, list[str]] = {}
+        for tag, value in zip(header, cells):
+            if value.strip():
+                tags[tag] = [value.replace("; ", "\n") if tag in _LIST_TAGS else value]
+        records.append(to_record(tags))
+    if not records:
+        raise InputError(path, "no Web of Science records under the header", line=start + 2, expected=EXPECTED_TAB)
+    return records
