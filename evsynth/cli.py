@@ -15,7 +15,7 @@ from evsynth.paths import SCHEMAS, SNAKEFILE
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from evsynth.ingest import BLANK_FILE, read_searches, write_ingest
+    from evsynth.ingest import BLANK_FILE, read_searches, report_broken, write_ingest
 
     if args.config:
         config_path = Path(args.config)
@@ -31,10 +31,15 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         searches = [{"database": args.database or Path(f).stem, "date": args.date, "file": f}
                     for f in args.files]
         config_name = "command line"
-    records = read_searches(searches, base, config_name=config_name)
+    if args.skip_broken_entries:
+        searches = [{**search, "skip_broken_entries": True} for search in searches]
+    broken: list[InputError] = []
+    records = read_searches(searches, base, config_name=config_name, broken=broken)
     out = Path(args.out)
     write_ingest(records, out / "records.parquet", out / "identification_counts.csv", out / BLANK_FILE)
-    print(f"{len(records)} records from {len(searches)} export(s) -> {out}", file=sys.stderr)
+    report_broken(broken)
+    print(f"{len(records)} records from {len(searches)} export(s) -> {out}"
+          + (f"; {len(broken)} broken entries skipped" if broken else ""), file=sys.stderr)
     return 0
 
 
@@ -123,6 +128,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     ingest.add_argument("--database", help="database name for FILEs (default: each file's name)")
     ingest.add_argument("--date", default="1970-01-01", help="search date for FILEs, YYYY-MM-DD")
     ingest.add_argument("--out", required=True, help="directory for records.parquet and counts")
+    ingest.add_argument("--skip-broken-entries", action="store_true",
+                        help="read the other entries of a BibTeX file with a broken entry, and report it "
+                             "(default: stop at it)")
 
     dedup = commands.add_parser("dedup", help="link duplicate records of export files into clusters")
     dedup.add_argument("files", nargs="+", help="export files (any supported format)")

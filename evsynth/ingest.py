@@ -54,12 +54,19 @@ def check_searches(searches: Sequence[Mapping], base_dir: Path, config_name: str
                              field=f"{where}.file", expected=f"a file relative to {base_dir}")
 
 
-def read_search(search: Mapping, base_dir: Path) -> pd.DataFrame:
-    """Read one export into records rows with provenance and record ids."""
+def read_search(search: Mapping, base_dir: Path, broken: list[InputError] | None = None) -> pd.DataFrame:
+    """Read one export into records rows with provenance and record ids.
+
+    With ``skip_broken_entries`` set for the search, a BibTeX entry that cannot be read is added
+    to ``broken`` (its error names the file, line and entry) and the others are read.
+    """
     rel = str(search["file"])
     database = str(search["database"]).strip()
     date = str(search["date"])
-    rows = read_export(base_dir / rel, fmt=search.get("format", "auto"))
+    skipped: list[InputError] | None = [] if search.get("skip_broken_entries") else None
+    rows = read_export(base_dir / rel, fmt=search.get("format", "auto"), broken=skipped)
+    if skipped and broken is not None:
+        broken.extend(skipped)
     # Column lists rather than one dict per record: half the time on 100,000 records.
     columns = {field: [row.get(field) for row in rows] for field in FIELDS}
     positions = list(range(1, len(rows) + 1))
@@ -82,11 +89,12 @@ def read_search(search: Mapping, base_dir: Path) -> pd.DataFrame:
 
 
 def read_searches(searches: Sequence[Mapping], base_dir: str | Path = ".",
-                  config_name: str = "config") -> pd.DataFrame:
-    """All searches as one records table, in config order then export order."""
+                  config_name: str = "config", broken: list[InputError] | None = None) -> pd.DataFrame:
+    """All searches as one records table, in config order then export order (``broken``: see
+    ``read_search``)."""
     base = Path(base_dir)
     check_searches(searches, base, config_name)
-    frames = [read_search(search, base) for search in searches]
+    frames = [read_search(search, base, broken) for search in searches]
     records = pd.concat(frames, ignore_index=True)
     records["year"] = records["year"].astype("Int64")
     records["position"] = records["position"].astype("int64")
@@ -147,15 +155,24 @@ def write_ingest(records: pd.DataFrame, records_path: str | Path, counts_path: s
     return warnings
 
 
+def report_broken(broken: Sequence[InputError]) -> None:
+    """Tell the person which entries were skipped (they are not in the records or the counts)."""
+    for error in broken:
+        print(f"evsynth: skipped a broken entry (not counted): {error}", file=sys.stderr)
+
+
 def run_ingest(searches: Sequence[Mapping], base_dir: str | Path, records_path: str,
                counts_path: str, log_path: str | None = None, blank_path: str | None = None) -> pd.DataFrame:
     """The workflow's ingest step: records table (Parquet), identification counts and the records
     without title or identifier (CSV)."""
-    records = read_searches(searches, base_dir)
+    broken: list[InputError] = []
+    records = read_searches(searches, base_dir, broken=broken)
     blank_path = blank_path or str(Path(counts_path).parent / BLANK_FILE)
     warnings = write_ingest(records, records_path, counts_path, blank_path)
+    report_broken(broken)
     if log_path:
         with open(log_path, "w", encoding="utf-8") as log:
             log.write(identification_counts(records).to_string(index=False) + f"\n{len(records)} records in total\n"
-                      + "".join(line + "\n" for line in warnings))
+                      + "".join(line + "\n" for line in warnings)
+                      + "".join(f"skipped a broken entry (not counted): {error}\n" for error in broken))
     return records

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import bibtexparser
 import pytest
 
 from evsynth.errors import InputError
 from evsynth.readers import detect_format, read_export
+from evsynth.readers import bibtex
 from evsynth.readers.bibtex import latex_to_unicode, split_authors
+from evsynth.readers.text import read_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 
@@ -99,8 +102,8 @@ def test_missing_comma_names_the_field(tmp_path):
     path.write_text("@article{k,\n  title = {A title}\n  year = {2019}\n}\n", encoding="utf-8")
     with pytest.raises(InputError) as error:
         read_export(path)
-    assert str(error.value) == (f"{path}, line 2, field 'title': the value of field 'title' runs into the next "
-                                "field; expected a comma after each field value, e.g. 'title = {...},'")
+    assert str(error.value) == (f"{path}, line 2, field 'title': the value of field 'title' in entry 'k' runs into "
+                                "the next field; expected a comma after each field value, e.g. 'title = {...},'")
 
 
 def test_duplicate_keys_are_still_records(tmp_path):
@@ -126,3 +129,37 @@ def test_bibtex_without_entries(tmp_path):
     path.write_text("% nothing here\n@comment{just a comment}\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"empty\.bib: no BibTeX entries found; expected BibTeX entries"):
         read_export(path)
+
+
+EXPORTS = Path(__file__).parents[2] / "shared" / "benchmarks" / "exports" / "files"
+
+
+def _whole_file_through_bibtexparser(path: Path) -> list[dict]:
+    """The records as bibtexparser alone splits the file (the reader before its fast splitter)."""
+    text = read_text(path)
+    library = bibtexparser.parse_string(text)
+    macros = {string.key.lower(): str(string.value) for string in library.strings}
+    return bibtex._library_records(path, library, text, 0, macros, None)
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.bib")) + sorted(EXPORTS.glob("*.bib"))
+                         + [Path(__file__).parents[1] / "data" / "raw" / "searches" / "proquest.bib"],
+                         ids=lambda path: path.name)
+def test_fast_splitter_agrees_with_bibtexparser(path):
+    assert bibtex.parse(read_text(path), path) == _whole_file_through_bibtexparser(path)
+
+
+def test_unusual_entries_go_to_bibtexparser(tmp_path):
+    """Parentheses, # concatenations, @string macros and deep braces are split by bibtexparser."""
+    path = tmp_path / "unusual.bib"
+    path.write_text('@string{jmh = "J. Ment. Health"}\n'
+                    '@article(paren, title = {In parentheses}, year = 2001)\n'
+                    '@article{cat, title = {Concatenated}, journal = jmh # " Suppl", year = {2002}}\n'
+                    '@article{deep, title = {{{{{Five}}}} levels}, journal = jmh, year = {2003}}\n'
+                    '@comment{ignored @article{not, title = {an entry}} }\n'
+                    '@article{plain, title = {Plain}, year = {2004}}\n', encoding="utf-8")
+    records = read_export(path)
+    assert [(r["source_id"], r["title"], r["journal"], r["year"]) for r in records] == [
+        ("paren", "In parentheses", None, 2001), ("cat", "Concatenated", "J. Ment. Health Suppl", 2002),
+        ("deep", "Five levels", "J. Ment. Health", 2003), ("plain", "Plain", None, 2004)]
+    assert records == _whole_file_through_bibtexparser(path)

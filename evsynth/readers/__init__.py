@@ -133,20 +133,24 @@ def detect_format(path: str | Path) -> str:
     return detect(read_bytes(path), path)[0]
 
 
-def read_export(path: str | Path, fmt: str = "auto") -> list[dict]:
-    """Every record of one search export, as dicts with the keys of ``records.FIELDS``."""
+def read_export(path: str | Path, fmt: str = "auto", *, broken: list[InputError] | None = None) -> list[dict]:
+    """Every record of one search export, as dicts with the keys of ``records.FIELDS``.
+
+    A BibTeX entry that cannot be read stops the read (the error names its line and key); when
+    ``broken`` is a list, that entry's error is added to it and the other entries are read.
+    """
     # A read allocates millions of small lists and dicts and frees none of them: the cyclic
     # garbage collector would walk them again and again (it doubles the time of a large export).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _read_export(path, fmt)
+        return _read_export(path, fmt, broken)
     finally:
         if enabled:
             gc.enable()
 
 
-def _read_export(path: str | Path, fmt: str) -> list[dict]:
+def _read_export(path: str | Path, fmt: str, broken: list[InputError] | None) -> list[dict]:
     if fmt != "auto" and fmt not in FORMATS:
         raise _unsupported(path, fmt)
     data = read_bytes(path)
@@ -163,6 +167,8 @@ def _read_export(path: str | Path, fmt: str) -> list[dict]:
             raise InputError(path, "not an .xlsx or .xls workbook",
                              expected="an .xlsx or .xls file saved by Excel or LibreOffice")
         return tabular.parse_xlsx(data, path)
+    if fmt == "bibtex":
+        return bibtex.parse(text, path, broken=broken)
     return _TEXT_READERS[fmt](text, path)
 
 

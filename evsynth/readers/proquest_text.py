@@ -123,8 +123,10 @@ def parse(text: str, path: object = "<text>") -> list[dict]:
     """Records of a ProQuest text export (already decoded)."""
     records: list[dict] = []
     text = "\n" + text
-    starts = [0] + [match.end() for match in _SEPARATOR.finditer(text)]
-    for start, end in zip(starts, starts[1:] + [len(text)]):
+    separators = list(_SEPARATOR.finditer(text))
+    starts = [0] + [match.end() for match in separators]
+    ends = [match.start() for match in separators] + [len(text)]
+    for start, end in zip(starts, ends):
         chunk = text[start:end]
         if not chunk.strip():
             continue
