@@ -74,7 +74,9 @@ def read_search(search: Mapping, base_dir: Path, broken: list[InputError] | None
     columns["source_id"] = source_ids
     used: set[str] = set()
     record_ids = []
-    for position, source_id, title in zip(positions, source_ids, columns["title"]):
+    # The id is computed from the title as exported (markup and all), as it always was.
+    titles = [raw or title for raw, title in zip(columns["title_raw"], columns["title"])]
+    for position, source_id, title in zip(positions, source_ids, titles):
         record_id = make_record_id(database, date, source_id, title)
         if record_id in used:
             # The same id and title twice in one export: the position tells them apart.

@@ -33,6 +33,11 @@ FIELDS = [
     "publication_type",
     "keywords",  # list[str]
     "url",
+    # The text as exported where the readers' display text differs (markup, entities, "NA",
+    # e-mail addresses in author names): see evsynth/readers/markup.py. Empty otherwise.
+    "title_raw",
+    "abstract_raw",
+    "authors_raw",  # list[str] or None
 ]
 # Provenance added by ingest.
 PROVENANCE = ["record_id", "database", "search_date", "source_file", "position"]

@@ -23,6 +23,7 @@ from evsynth.readers import (
     tabular,
     wos,
 )
+from evsynth.readers.markup import for_display
 from evsynth.readers.text import OLE_MAGIC, ZIP_MAGIC, decode_bytes, read_bytes
 
 FORMATS = ("ris", "bibtex", "medline", "wos", "wos_tab", "scopus_csv", "csv", "xlsx", "endnote_xml", "endnote",
@@ -144,7 +145,7 @@ def read_export(path: str | Path, fmt: str = "auto", *, broken: list[InputError]
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _read_export(path, fmt, broken)
+        return [for_display(record) for record in _read_export(path, fmt, broken)]
     finally:
         if enabled:
             gc.enable()

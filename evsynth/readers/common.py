@@ -178,7 +178,7 @@ def pages(start: object, end: object = None) -> str | None:
 
 _ISSN = re.compile(r"^\d{7}[\dX]$")
 _ISBN = re.compile(r"^(?:\d{9}[\dX]|97[89]\d{10})$")
-_ID_SPLIT = re.compile(r"[;,/\s]+")
+_ID_SPLIT = re.compile(r"[;,/|\s]+")
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 

@@ -80,7 +80,8 @@ def to_record(element: Element) -> dict:
         rec["wos_ut"] = wos_ut_from(accession)
         # The accession number is a PMID when the record came from PubMed/MEDLINE (or names no
         # database and has a PMID's shape: other databases' numbers are longer or not all digits).
-        if _PMID_SHAPE.match(accession) and (not database or "pubmed" in database or "medline" in database):
+        from_pubmed = not database or any(name in database for name in ("pubmed", "medline", "nlm"))
+        if _PMID_SHAPE.match(accession) and from_pubmed:
             rec["pmid"] = pmid_from(accession)
     rec["source_id"] = _text(find("rec-number")) or accession
     rec["issn"], rec["isbn"] = issn_isbn(_text(find("isbn")))

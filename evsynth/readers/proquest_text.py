@@ -131,6 +131,8 @@ def parse(text: str, path: object = "<text>") -> list[dict]:
         if not chunk.strip():
             continue
         head, fields = _fields(chunk)
+        if not fields and not (head and _DOCUMENT.match(head[0])):
+            continue  # the export's own header or trailer ("Contact ProQuest", copyright)
         if not head or not _DOCUMENT.match(head[0]):
             line = text.count("\n", 0, start) + chunk[: len(chunk) - len(chunk.lstrip())].count("\n")
             raise InputError(path, f"a block that does not start 'Document N of M': {(head or [''])[0][:40]!r}",

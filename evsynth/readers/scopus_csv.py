@@ -154,5 +154,8 @@ def parse(text: str, path: object = "<text>") -> list[dict]:
         "publication_type": texts(i_type),
         "keywords": [split_list([a, b], ";") if a or b else [] for a, b in zip(author_keywords, index_keywords)],
         "url": texts(i_link),
+        "title_raw": nothing,
+        "abstract_raw": nothing,
+        "authors_raw": nothing,
     }
     return [dict(zip(FIELDS, record)) for record in zip(*(values[field] for field in FIELDS))]
