@@ -200,7 +200,8 @@ def test_csv_column_names_of_other_tools():
         "Schizophrenia Research", "31234567", "CN-01234567")  # Source; "PUBMED 31234567"
     assert embase_only["pmid"] is None  # "EMBASE 620123456" is not a PMID
     covidence = read("covidence.csv")[0]
-    assert (covidence["year"], covidence["authors"]) == (2019, ["Okafor, C. A.", "Lindqvist, B."])
+    assert (covidence["year"], covidence["authors"], covidence["source_id"]) == (
+        2019, ["Okafor, C. A.", "Lindqvist, B."], "#12")  # "Covidence #"
     lens = read("lens.csv")[0]
     assert (lens["authors"], lens["source_id"], lens["pages"]) == (
         ["Chinwe A. Okafor", "Birgitta Lindqvist"], "000-123-456-789-01X", "101-110")

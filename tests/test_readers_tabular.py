@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,11 @@ def test_booktitle_is_the_venue_of_a_conference_paper_as_in_bibtex(tmp_path):
     paper, article = read_export(path)
     assert paper["journal"] == "Proceedings of the 2021 CHI Conference"
     assert article["journal"] == "Journal of Work"  # a journal, when there is one, wins
+
+
+def test_the_readme_lists_every_column_name_of_the_alias_table():
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| field | column names |"):]
+    for field, names in COLUMN_ALIASES.items():
+        row = next(line for line in table.splitlines() if line.startswith(f"| `{field}` |"))
+        assert [name.strip("`") for name in re.findall(r"`[^`]+`", row.split("|")[2])] == list(names), field
