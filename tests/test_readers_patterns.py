@@ -284,3 +284,27 @@ def test_record_id_is_computed_from_the_title_as_exported(tmp_path):
     frame = read_search({"database": "Zotero", "date": "2020-01-01", "file": "zotero_jats.ris"}, FIXTURES)
     raw = "Peer support for <i>Staphylococcus aureus</i> carriers &amp; their families"
     assert frame.loc[0, "record_id"] == make_record_id("Zotero", "2020-01-01", "1", raw)
+
+
+def test_evsynth_ingest_skip_broken_entries_as_a_user_runs_it(tmp_path):
+    import subprocess
+    import sys
+
+    import pandas as pd
+
+    path = tmp_path / "broken.bib"
+    path.write_text("@article{ok1, title = {Fine}, year = {2018}}\n"
+                    "@article{bad2,\n  title = {Unbalanced {braces},\n  year = {2019}\n}\n"
+                    "@article{ok3, title = {Fine too}, year = {2020}}\n", encoding="utf-8")
+    evsynth = str(Path(sys.executable).with_name("evsynth"))
+    stopped = subprocess.run([evsynth, "ingest", str(path), "--out", str(tmp_path / "a")], capture_output=True,
+                             text=True)
+    assert stopped.returncode != 0
+    assert f"{path}, line 2: unbalanced braces or quotes in the entry starting here (@article{{bad2)" in stopped.stderr
+    assert not (tmp_path / "a" / "records.parquet").exists()
+    kept = subprocess.run([evsynth, "ingest", str(path), "--out", str(tmp_path / "b"), "--skip-broken-entries"],
+                          capture_output=True, text=True)
+    assert kept.returncode == 0, kept.stderr
+    assert f"skipped a broken entry (not counted): {path}, line 2: unbalanced braces" in kept.stderr
+    assert "2 records from 1 export(s)" in kept.stderr and "1 broken entries skipped" in kept.stderr
+    assert list(pd.read_parquet(tmp_path / "b" / "records.parquet")["source_id"]) == ["ok1", "ok3"]
