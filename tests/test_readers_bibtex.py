@@ -163,3 +163,25 @@ def test_unusual_entries_go_to_bibtexparser(tmp_path):
         ("paren", "In parentheses", None, 2001), ("cat", "Concatenated", "J. Ment. Health Suppl", 2002),
         ("deep", "Five levels", "J. Ment. Health", 2003), ("plain", "Plain", None, 2004)]
     assert records == _whole_file_through_bibtexparser(path)
+
+
+def test_a_large_file_read_in_two_processes_gives_the_same_records(monkeypatch):
+    path = EXPORTS / "asysd__zotero_export.bib"
+    text = read_text(path)
+    one_process = bibtex.parse(text, path)
+    monkeypatch.setattr(bibtex, "PARALLEL_BYTES", 100_000)
+    assert bibtex.parse(text, path) == one_process
+    assert len(one_process) == 1000
+
+
+def test_a_broken_entry_in_the_second_half_names_its_line_in_the_file(monkeypatch, tmp_path):
+    path = tmp_path / "large.bib"
+    entries = [f"@article{{k{i},\n  title = {{Title {i}}},\n  year = {{2019}}\n}}\n" for i in range(400)]
+    entries[300] = "@article{bad300,\n  title = {Unbalanced {braces},\n  year = {2019}\n}\n"
+    path.write_text("".join(entries), encoding="utf-8")
+    monkeypatch.setattr(bibtex, "PARALLEL_BYTES", 1_000)
+    broken: list[InputError] = []
+    records = bibtex.parse(read_text(path), path, broken=broken)
+    assert len(records) == 399 and [error.line for error in broken] == [1201]  # 300 entries of 4 lines above
+    with pytest.raises(InputError, match=r"line 1201: unbalanced braces .*bad300"):
+        bibtex.parse(read_text(path), path)
