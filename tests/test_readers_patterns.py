@@ -132,7 +132,7 @@ def test_endnote_xml_refuses_entities(tmp_path):
     path = tmp_path / "bomb.xml"
     path.write_text('<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY a "aaaa">]><xml><records><record>'
                     "<titles><title>&a;</title></titles></record></records></xml>", encoding="utf-8")
-    with pytest.raises(InputError, match=r"bomb\.xml: the XML declares entities"):
+    with pytest.raises(InputError, match=r"bomb\.xml: the XML declares a DTD"):
         read_export(path)
 
 
@@ -308,3 +308,15 @@ def test_evsynth_ingest_skip_broken_entries_as_a_user_runs_it(tmp_path):
     assert f"skipped a broken entry (not counted): {path}, line 2: unbalanced braces" in kept.stderr
     assert "2 records from 1 export(s)" in kept.stderr and "1 broken entries skipped" in kept.stderr
     assert list(pd.read_parquet(tmp_path / "b" / "records.parquet")["source_id"]) == ["ok1", "ok3"]
+
+
+def test_endnote_xml_read_in_two_processes_gives_the_same_records(monkeypatch):
+    from evsynth.readers import endnote_xml
+    from evsynth.readers.text import read_text
+
+    path = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "exports" / "files" / \
+        "asysd__mendeley_export.xml"
+    text = read_text(path)
+    one_process = endnote_xml.parse(text, path)
+    monkeypatch.setattr(endnote_xml, "PARALLEL_BYTES", 100_000)
+    assert endnote_xml.parse(text, path) == one_process and len(one_process) == 1233

@@ -14,9 +14,7 @@ machine, well over the other readers; there is no faster mode in v2.
 
 from __future__ import annotations
 
-import concurrent.futures
 import gc
-import multiprocessing
 import os
 import re
 import unicodedata
@@ -25,6 +23,7 @@ import bibtexparser
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ParsingFailedBlock
 
 from evsynth.errors import InputError
+from evsynth.readers.parallel import beside, error_fields, error_from
 from evsynth.readers.common import (
     doi_from,
     doi_from_url,
@@ -430,16 +429,6 @@ def _parse_range(text: str, position: int, path: object, macros: dict[str, str],
 PARALLEL_BYTES = 8_000_000
 
 
-def _error_fields(error: InputError) -> tuple:
-    return (error.path, error.problem, error.line, error.row, error.field, error.expected)
-
-
-def _error_from(fields: tuple, line_offset: int) -> InputError:
-    path, problem, line, row, field, expected = fields
-    return InputError(path, problem, line=None if line is None else line + line_offset, row=row, field=field,
-                      expected=expected)
-
-
 def _parse_second_half(text: str, path: str, macros: dict[str, str], keep_going: bool) -> tuple:
     """Worker: (records, end, broken errors, error that stopped the read) of a text."""
     gc.disable()  # as read_export does: the parse allocates and frees nothing cyclic
@@ -447,8 +436,8 @@ def _parse_second_half(text: str, path: str, macros: dict[str, str], keep_going:
     try:
         records, end = _parse_range(text, 0, path, macros, broken)
     except InputError as error:
-        return [], 0, [], _error_fields(error)
-    return records, end, [_error_fields(error) for error in broken or []], None
+        return [], 0, [], error_fields(error)
+    return records, end, [error_fields(error) for error in broken or []], None
 
 
 def _parse_in_two(text: str, path: object, macros: dict[str, str],
@@ -457,24 +446,21 @@ def _parse_in_two(text: str, path: object, macros: dict[str, str],
     if half < 0:
         return _parse_range(text, 0, path, macros, broken)[0]
     split = half + 1
-    # "spawn": a fresh interpreter (forking a process that holds library threads can deadlock).
-    context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        second = pool.submit(_parse_second_half, text[split:], str(path), dict(macros), broken is not None)
+    with beside(_parse_second_half, text[split:], str(path), dict(macros), broken is not None) as second:
         records, end = _parse_range(text[:split], 0, path, macros, broken)
         if end > split:  # an entry ran over the cut (a value with '@' starting a line): read on from it
             second.cancel()
             more, _ = _parse_range(text, end, path, macros, broken)
             return records + more
-        try:
-            other, _, other_broken, stopped = second.result()
-        except concurrent.futures.process.BrokenProcessPool:  # no second process here: read it in this one
-            return records + _parse_range(text, split, path, macros, broken)[0]
+        result = second.result()
+    if result is None:  # no second process here: read the second half in this one
+        return records + _parse_range(text, split, path, macros, broken)[0]
+    other, _, other_broken, stopped = result
     offset = text.count("\n", 0, split)
     if stopped is not None:
-        raise _error_from(stopped, offset)
+        raise error_from(stopped, offset)
     if broken is not None:
-        broken.extend(_error_from(fields, offset) for fields in other_broken)
+        broken.extend(error_from(fields, offset) for fields in other_broken)
     return records + other
 
 

@@ -8,20 +8,21 @@
 ``urls/related-urls/url``, ``abstract``, ``language`` and ``rec-number``. EndNote wraps every text
 in ``<style face=... font=... size=...>`` pieces, which are joined.
 
-Parsed with defusedxml (entity declarations and external references refused), record by record
-so that a large library is never held as one tree.
+Parsed with lxml, record by record so that a large library is never held as one tree, with
+entities off: no DTD is loaded, no entity is expanded, nothing is fetched from the network, and a
+file that declares a DTD (the only place entities can be declared) is refused before parsing.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import re
-from xml.etree.ElementTree import Element, ParseError
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
+from lxml import etree
 
 from evsynth.errors import InputError
+from evsynth.readers.parallel import beside, error_fields, error_from
 from evsynth.readers.common import (
     clean,
     doi_from,
@@ -46,36 +47,75 @@ def looks_like(head: str) -> bool:
     return start.startswith("<") and "<records>" in start and "<record>" in start
 
 
-def _text(element: Element | None) -> str | None:
-    if element is None:
-        return None
-    return clean("".join(element.itertext()))
+# The elements read, by tag (parents that tell two of the same tag apart are checked below).
+_FIELDS = frozenset({
+    "ref-type", "author", "title", "secondary-title", "alt-title", "full-title", "abbr-1", "abstract", "year",
+    "date", "volume", "number", "issue", "pages", "url", "electronic-resource-num", "accession-num",
+    "remote-database-name", "remote-database-provider", "rec-number", "isbn", "language", "keyword",
+})
+_URL_LISTS = frozenset({"related-urls", "web-urls"})
+_PARENT_CHECKED = frozenset({"author", "url", "title"})
 
 
-def _texts(elements: list[Element]) -> list[str]:
-    return [text for text in (_text(element) for element in elements) if text]
+def _fields(record: etree._Element) -> dict[str, list[str]]:
+    """Tag -> texts of the elements read, in document order (one pass over the record)."""
+    fields: dict[str, list[str]] = {}
+    for element in record.iter(_FIELDS):
+        tag = element.tag
+        if tag in _PARENT_CHECKED:
+            parent = element.getparent().tag
+            if tag == "author" and parent != "authors":
+                continue  # secondary, tertiary authors (editors, series editors)
+            if tag == "url" and parent not in _URL_LISTS:
+                continue  # pdf-urls, image-urls: attachments
+            if tag == "title" and parent != "titles":
+                continue
+        if tag == "ref-type":
+            value = element.get("name")
+        else:
+            children = len(element)
+            if not children:
+                value = element.text
+            elif children == 1 and not len(element[0]) and not element.text and not element[0].tail:
+                value = element[0].text  # one <style> run, as EndNote writes most values
+            else:
+                value = "".join(element.itertext())  # several runs (italics in a title)
+        if value:
+            value = clean(value)
+            if value:
+                values = fields.get(tag)
+                if values is None:
+                    fields[tag] = [value]
+                else:
+                    values.append(value)
+    return fields
 
 
-def to_record(element: Element) -> dict:
-    find = element.find
+def to_record(element: etree._Element) -> dict:
+    fields = _fields(element)
+    get = fields.get
+
+    def one(tag: str) -> str | None:
+        values = get(tag)
+        return values[0] if values else None
+
     rec = new_record()
-    ref_type = find("ref-type")
-    rec["publication_type"] = clean(ref_type.get("name")) if ref_type is not None else None
-    rec["title"] = _text(find("titles/title"))
-    rec["authors"] = name_list(_texts(element.findall("contributors/authors/author")))
-    rec["abstract"] = _text(find("abstract"))
-    rec["year"] = parse_year(_text(find("dates/year"))) or parse_year(_text(find("dates/pub-dates/date")))
-    abbrev = _text(find("periodical/abbr-1")) or _text(find("titles/alt-title"))
-    rec["journal"] = _text(find("periodical/full-title")) or _text(find("titles/secondary-title")) or abbrev
+    rec["publication_type"] = one("ref-type")
+    rec["title"] = one("title")
+    rec["authors"] = name_list(get("author"))
+    rec["abstract"] = one("abstract")
+    rec["year"] = parse_year(one("year")) or parse_year(one("date"))
+    abbrev = one("abbr-1") or one("alt-title")
+    rec["journal"] = one("full-title") or one("secondary-title") or abbrev
     rec["journal_abbrev"] = abbrev
-    rec["volume"] = _text(find("volume"))
-    rec["issue"] = _text(find("number")) or _text(find("issue"))
-    rec["pages"] = pages(_text(find("pages")))
-    urls = _texts(element.findall("urls/related-urls/url")) + _texts(element.findall("urls/web-urls/url"))
+    rec["volume"] = one("volume")
+    rec["issue"] = one("number") or one("issue")
+    rec["pages"] = pages(one("pages"))
+    urls = get("url") or []
     rec["url"] = urls[0] if urls else None
-    rec["doi"] = doi_from(_text(find("electronic-resource-num"))) or doi_from_url(urls)
-    accession = _text(find("accession-num"))
-    database = (_text(find("remote-database-name")) or _text(find("remote-database-provider")) or "").lower()
+    rec["doi"] = doi_from(one("electronic-resource-num")) or doi_from_url(urls)
+    accession = one("accession-num")
+    database = (one("remote-database-name") or one("remote-database-provider") or "").lower()
     if accession:
         rec["wos_ut"] = wos_ut_from(accession)
         # The accession number is a PMID when the record came from PubMed/MEDLINE (or names no
@@ -83,29 +123,66 @@ def to_record(element: Element) -> dict:
         from_pubmed = not database or any(name in database for name in ("pubmed", "medline", "nlm"))
         if _PMID_SHAPE.match(accession) and from_pubmed:
             rec["pmid"] = pmid_from(accession)
-    rec["source_id"] = _text(find("rec-number")) or accession
-    rec["issn"], rec["isbn"] = issn_isbn(_text(find("isbn")))
-    rec["language"] = _text(find("language"))
-    rec["keywords"] = split_list(_texts(element.findall("keywords/keyword")), ";")
+    rec["source_id"] = one("rec-number") or accession
+    rec["issn"], rec["isbn"] = issn_isbn(one("isbn"))
+    rec["language"] = one("language")
+    rec["keywords"] = split_list(get("keyword"), ";")
     return rec
+
+
+def _records(text: str, path: object) -> list[dict]:
+    data = io.BytesIO(text.encode("utf-8"))
+    records: list[dict] = []
+    try:
+        for _, element in etree.iterparse(data, events=("end",), tag="record", encoding="utf-8",
+                                          resolve_entities=False, load_dtd=False, no_network=True,
+                                          huge_tree=True):
+            records.append(to_record(element))
+            # Free what has been read: the record and the siblings before it.
+            element.clear()
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+    except etree.XMLSyntaxError as error:
+        line = error.position[0] if error.position else None
+        raise InputError(path, f"the XML cannot be read ({error.msg})", line=line, expected=EXPECTED) from None
+    return records
+
+
+def _second_half(text: str, path: str) -> tuple:
+    """Worker: (records, error fields or None) of ``<xml><records>`` + the rest of a file."""
+    try:
+        return _records(text, path), None
+    except InputError as error:
+        return [], error_fields(error)
+
+
+# Above this size the second half of the records is read in a second process.
+PARALLEL_BYTES = 20_000_000
+_OPEN = "<xml><records>"
 
 
 def parse(text: str, path: object = "<text>") -> list[dict]:
     """Records of an EndNote XML export (already decoded)."""
-    records: list[dict] = []
-    try:
-        for _, element in iterparse(io.StringIO(text), events=("end",), forbid_dtd=False,
-                                    forbid_entities=True, forbid_external=True):
-            if element.tag == "record":
-                records.append(to_record(element))
-                element.clear()
-    except ParseError as error:
-        line = getattr(error, "position", (None, None))[0]
-        reason = str(error).split(":")[0]
-        raise InputError(path, f"the XML cannot be read ({reason})", line=line, expected=EXPECTED) from None
-    except DefusedXmlException as error:
-        raise InputError(path, f"the XML declares entities or external references ({type(error).__name__})",
-                         expected=EXPECTED + " without a DTD") from None
+    root = text.find("<records")
+    if "<!DOCTYPE" in text[: root if root >= 0 else len(text)] or "<!ENTITY" in text[: max(root, 0)]:
+        raise InputError(path, "the XML declares a DTD (entities or external references)",
+                         expected=EXPECTED + " without a DTD")
+    cut = text.find("</record>", len(text) // 2) if len(text) > PARALLEL_BYTES and (os.cpu_count() or 1) > 1 else -1
+    if cut < 0:
+        records = _records(text, path)
+    else:
+        cut += len("</record>")
+        # The halves are each a document: the first closed, the second given the opening tags
+        # (on the first line, so that its line numbers are the file's counted from the cut).
+        with beside(_second_half, _OPEN + text[cut:], str(path)) as second:
+            records = _records(text[:cut] + "</records></xml>", path)
+            result = second.result()
+        if result is None:  # no second process here
+            result = _second_half(_OPEN + text[cut:], str(path))
+        other, stopped = result
+        if stopped is not None:
+            raise error_from(stopped, text.count("\n", 0, cut))
+        records += other
     if not records:
         raise InputError(path, "no <record> elements found", expected=EXPECTED)
     return records

@@ -1,0 +1,51 @@
+"""Reading the second half of a large export in a second process (the machine has 2 cores).
+
+A reader splits its text at a record boundary, starts the second half here and reads the first
+itself. The second process is a fresh interpreter ("spawn": forking a process that holds library
+threads can deadlock). Where none can be started (an interactive session with no main module),
+``result()`` returns None and the reader reads the second half itself. Errors come back as their
+fields (an InputError does not survive pickling), their line counted from the half's start.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from evsynth.errors import InputError
+
+
+class Beside:
+    """The second process's work: ``result()`` is its value, or None if it could not run."""
+
+    def __init__(self, future: concurrent.futures.Future) -> None:
+        self._future = future
+
+    def result(self) -> object | None:
+        try:
+            return self._future.result()
+        except concurrent.futures.process.BrokenProcessPool:
+            return None
+
+    def cancel(self) -> None:
+        self._future.cancel()
+
+
+@contextmanager
+def beside(function: Callable, *args: object) -> Iterator[Beside]:
+    """Run ``function(*args)`` in a second process while the caller reads the first half."""
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        yield Beside(pool.submit(function, *args))
+
+
+def error_fields(error: InputError) -> tuple:
+    return (error.path, error.problem, error.line, error.row, error.field, error.expected)
+
+
+def error_from(fields: tuple, line_offset: int) -> InputError:
+    path, problem, line, row, field, expected = fields
+    return InputError(path, problem, line=None if line is None else line + line_offset, row=row, field=field,
+                      expected=expected)
