@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from evsynth.readers import detect_format, read_export
 from evsynth.readers.common import new_record, pages
+from evsynth.readers.markup import for_display
 from evsynth.records import FIELDS
 from evsynth.writers import format_records, write_records
 from evsynth.writers.bibtex import bibtex_key, escape, records_bibtex
@@ -122,7 +123,7 @@ def record_lists(latex: bool = True):
 
 def expected(record: dict, fmt: str, number: int) -> dict:
     """What evsynth's reader of ``fmt`` gives back for ``record`` (the ``number``-th written)."""
-    out = dict(record)
+    out = for_display(dict(record))  # every reader shows text without markup, keeping the raw text
     if fmt == "ris":
         out["journal"] = record["journal"] or record["journal_abbrev"]  # the reader's fallback
         out["publication_type"] = record["publication_type"] or "JOUR"  # TY is always written

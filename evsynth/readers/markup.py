@@ -16,13 +16,17 @@ import re
 
 # A tag: "<" then a name (or "/" and a name), attributes, ">". "p < 0.05" and "a<3" are not tags.
 _TAG = re.compile(r"</?([A-Za-z][\w.-]*(?::[\w.-]+)?)(?:\s[^<>]{0,500})?/?>")
-# Tags inside a word or sentence ("H<sub>2</sub>O", "<i>in vivo</i>"): removed without a space.
+# The tags removed: HTML's text tags and JATS/MathML's (any name with a namespace prefix, jats:p,
+# mml:mi, is one). A name from this list counts as a tag only where its closing tag is in the text
+# too (or it is <br>/<hr>): a title "<A>" or "<Title>" is text.
 _INLINE = frozenset({
     "i", "b", "em", "strong", "u", "sup", "sub", "sc", "span", "a", "font", "small", "tt", "mark", "inf",
-    "jats:italic", "jats:bold", "jats:sup", "jats:sub", "jats:sc", "jats:underline", "jats:monospace",
-    "italic", "bold", "scp", "mml:mi", "mml:mo", "mml:mn", "mml:msub", "mml:msup", "mml:mrow", "mml:math",
-    "mml:mtext", "inline-formula", "jats:inline-formula",
+    "italic", "bold", "scp", "underline", "monospace", "inline-formula",
 })
+_BLOCK = frozenset({"p", "div", "sec", "title", "list", "list-item", "li", "ul", "ol", "abstract", "h1", "h2", "h3",
+                    "h4", "h5", "h6", "disp-formula", "label", "caption", "table", "tr", "td", "th", "blockquote"})
+_VOID = frozenset({"br", "hr"})
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _EMAIL = re.compile(r"\s*[(\[<{]?\s*(?:e-?mail(?: address)?\s*:?\s*)?[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\s*[)\]>}]?",
                     re.IGNORECASE)
 # What tools write where there is no abstract.
@@ -32,16 +36,23 @@ _NO_ABSTRACT = frozenset({"na", "n/a", "n.a.", "nan", "null", "none", "-", "[no 
 _TEXT_FIELDS = ("title", "abstract")
 
 
-def _tag_replacement(match: re.Match) -> str:
-    return "" if match.group(1).lower() in _INLINE else " "
-
-
 def plain_text(value: str) -> str:
     """Text without HTML/JATS tags and entities, spaces collapsed."""
     if "&" in value:
-        value = html.unescape(value)
+        value = _ENTITY.sub(lambda match: html.unescape(match.group(0)), value)
     if "<" in value:
-        value = _TAG.sub(_tag_replacement, value)
+        lowered = value.lower()
+
+        def replacement(match: re.Match) -> str:
+            name = match.group(1).lower()
+            local = name.rsplit(":", 1)[-1]
+            if ":" not in name and name not in _VOID and not (
+                    (name in _INLINE or name in _BLOCK) and f"</{name}" in lowered):
+                return match.group(0)  # not markup: kept as text
+            return "" if local in _INLINE or local in ("mi", "mo", "mn", "msub", "msup", "mrow", "math", "mtext") \
+                else " "
+
+        value = _TAG.sub(replacement, value)
     return " ".join(value.split())
 
 
@@ -61,6 +72,8 @@ def for_display(record: dict) -> dict:
         shown = plain_text(value) if ("<" in value or "&" in value) else value
         if field == "abstract" and len(shown) < 40 and shown.lower() in _NO_ABSTRACT:
             shown = ""
+        elif not shown:
+            shown = value  # nothing but markup: keep the text as it is rather than lose it
         if shown != value:
             record[field + "_raw"] = value
             record[field] = shown or None

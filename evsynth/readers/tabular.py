@@ -142,8 +142,10 @@ def _authors(value: str | None) -> list[str]:
         if parts[-1].endswith(".") and not all(part.endswith(".") for part in parts if part):
             parts[-1] = parts[-1][:-1]
         return name_list(parts)
-    if " " in value.strip() and _CAMEL.search(value):
-        return name_list(_split_run_together(value))
+    if "," not in value and " " in value.strip() and _CAMEL.search(value):
+        parts = _split_run_together(value)
+        if all(" " in part.strip() for part in parts):  # each a "Given Surname"
+            return name_list(parts)
     return name_list([value])
 
 
