@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -291,22 +292,24 @@ def records_from_rows(rows: Iterable[tuple[int, Sequence]], path: object, *, kin
     rows = iter(rows)
     header: Sequence = []
     header_row = 1
-    first: tuple[int, Sequence] | None = None
+    scanned: list[tuple[int, Sequence]] = []  # the non-empty rows looked at for the header
     for number, cells in rows:
         if not _filled(cells):
             continue
-        first = first or (number, cells)
+        scanned.append((number, cells))
         if is_header(cells):
             header, header_row = cells, number
+            scanned = []
             break
-        if number >= first[0] + HEADER_SEARCH_ROWS:
+        if len(scanned) >= HEADER_SEARCH_ROWS:
             break
     if not header:
-        if first is None:
+        if not scanned:
             raise InputError(path, f"the {kind} has no header row", row=1,
                              expected="a header row naming the columns, then one row per record")
-        require_title(path, first[1], column_map(first[1]), row=first[0])
-        header, header_row = first[1], first[0]  # a title column alone
+        (header_row, header), *rest = scanned
+        require_title(path, header, column_map(header), row=header_row)  # a title column alone
+        rows = itertools.chain(rest, rows)
     refuse_repeated_columns(path, header, [normalise_header(name) for name in header], READ_NAMES)
     columns = column_map(header)
     width = len(header)
