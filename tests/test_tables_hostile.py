@@ -31,12 +31,15 @@ def workbook(path: Path, rows: list[list], title: str = "decisions") -> Path:
 
 
 def with_saved_values(path: Path, values: dict[str, str]) -> Path:
-    """Store a result for formula cells, as Excel and LibreOffice do when they save (openpyxl stores none)."""
+    """Store a result for formula cells, as Excel and LibreOffice do when they save (openpyxl stores none).
+
+    openpyxl writes the empty value as ``<v/>`` or, with lxml installed, ``<v></v>``.
+    """
     with zipfile.ZipFile(path) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
     sheet = parts["xl/worksheets/sheet1.xml"].decode()
     for cell, value in values.items():
-        sheet = re.sub(rf'<c r="{cell}"><f>([^<]*)</f><v\s*/>', rf'<c r="{cell}" t="str"><f>\1</f><v>{value}</v>',
+        sheet = re.sub(rf'<c r="{cell}"><f>([^<]*)</f>(?:<v\s*/>|<v></v>)', rf'<c r="{cell}" t="str"><f>\1</f><v>{value}</v>',
                        sheet)
     parts["xl/worksheets/sheet1.xml"] = sheet.encode()
     with zipfile.ZipFile(path, "w") as archive:
