@@ -8,8 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
-
+from evsynth.config import add_review_arguments
 from evsynth.errors import InputError, OutputError
 from evsynth.paths import SCHEMAS, SNAKEFILE
 
@@ -17,16 +16,21 @@ from evsynth.paths import SCHEMAS, SNAKEFILE
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from evsynth.ingest import BLANK_FILE, read_searches, report_broken, write_ingest
 
-    if args.config:
-        config_path = Path(args.config)
-        with open(config_path, encoding="utf-8") as handle:
-            config = yaml.safe_load(handle) or {}
-        base = Path(args.review) if args.review else config_path.parent.parent
-        searches = config.get("searches") or []
-        config_name = str(config_path)
+    if not args.files:  # the review's searches, exactly as the workflow reads them
+        from evsynth.config import load_config
+        from evsynth.stages import run_in_review
+
+        review = Path(args.review)
+        config = load_config(review, path=args.config)
+        if args.skip_broken_entries:
+            config["searches"] = [{**search, "skip_broken_entries": True} for search in config["searches"]]
+        records = run_in_review("ingest", review, config)
+        print(f"{len(records)} records from {len(config['searches'])} export(s) -> {review / 'data/processed'}",
+              file=sys.stderr)
+        return 0
     else:
-        if not args.files:
-            raise InputError("command line", "no export files given", expected="FILE... or --config")
+        if not args.out:
+            raise InputError("command line", "no --out directory", expected="--out DIR for the records of FILEs")
         base = Path(".")
         searches = [{"database": args.database or Path(f).stem, "date": args.date, "file": f}
                     for f in args.files]
@@ -46,6 +50,19 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 def _cmd_dedup(args: argparse.Namespace) -> int:
     from evsynth.dedup import run_cli
 
+    if not args.files:  # the review's records, exactly as the workflow deduplicates them
+        from evsynth.config import review_config
+        from evsynth.stages import run_in_review
+
+        review = Path(args.review)
+        result = run_in_review("dedup", review, review_config(review, args.config))
+        s = result.summary
+        print(f"{s['records_in']} records -> {s['clusters']} unique ({s['duplicates_removed']} duplicates, "
+              f"{s['uncertain_pairs']} pairs for a person) -> {review / 'results/dedup'}", file=sys.stderr)
+        return 0
+    if not args.out:
+        raise InputError("command line", "no --out directory", expected="--out DIR for the clusters of FILEs")
+
     run_cli(args.files, args.out, verdicts=args.verdicts, progress=not args.quiet)
     return 0
 
@@ -53,7 +70,17 @@ def _cmd_dedup(args: argparse.Namespace) -> int:
 def _cmd_quality(args: argparse.Namespace) -> int:
     from evsynth.quality.run import run_cli
 
-    result = run_cli(args.answers, args.out, studies_path=args.studies, config_path=args.config,
+    if not args.answers:  # the review's appraisal, exactly as the workflow grades it
+        from evsynth.config import review_config
+        from evsynth.stages import run_in_review
+
+        review = Path(args.review)
+        result = run_in_review("quality", review, review_config(review, args.config))
+        args.out = review / "results/quality"
+    else:
+        if not args.out:
+            raise InputError("command line", "no --out directory", expected="--out DIR for the scores of ANSWERS")
+        result = run_cli(args.answers, args.out, studies_path=args.studies, config_path=args.config,
                      checklist_files=args.checklist)
     counts = ", ".join(f"{row.grade} {row.studies}" for row in result.grade_counts.itertuples()
                        if row.grade != "all")
@@ -76,7 +103,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 DELEGATED = {
     "screen": ("evsynth.screening.cli", "run_screen"),
     "agreement": ("evsynth.screening.cli", "run_agreement"),
-    "prisma": ("evsynth.screening.cli", "run_prisma_command"),
+    "prisma": ("evsynth.prisma.cli", "run"),
     "synthesis": ("evsynth.synthesis.cli", "run_synthesis"),
     "explain": ("evsynth.synthesis.cli", "run_explain"),
     "robustness": ("evsynth.robustness.cli", "run"),
@@ -122,19 +149,19 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                      help="only clear the lock a killed run left (when no other run is working on the review)")
 
     ingest = commands.add_parser("ingest", help="read search exports into one records table")
-    ingest.add_argument("files", nargs="*", help="export files (any supported format)")
-    ingest.add_argument("--config", help="a review's config.yaml (reads its searches instead of FILEs)")
-    ingest.add_argument("--review", help="the review directory the config's paths are relative to")
+    ingest.add_argument("files", nargs="*", help="export files (any supported format); none: the review's searches")
+    add_review_arguments(ingest)
     ingest.add_argument("--database", help="database name for FILEs (default: each file's name)")
     ingest.add_argument("--date", default="1970-01-01", help="search date for FILEs, YYYY-MM-DD")
-    ingest.add_argument("--out", required=True, help="directory for records.parquet and counts")
+    ingest.add_argument("--out", help="directory for records.parquet and counts of FILEs")
     ingest.add_argument("--skip-broken-entries", action="store_true",
                         help="read the other entries of a BibTeX file with a broken entry, and report it "
                              "(default: stop at it)")
 
     dedup = commands.add_parser("dedup", help="link duplicate records of export files into clusters")
-    dedup.add_argument("files", nargs="+", help="export files (any supported format)")
-    dedup.add_argument("--out", required=True,
+    dedup.add_argument("files", nargs="*", help="export files (any supported format); none: the review's records")
+    add_review_arguments(dedup)
+    dedup.add_argument("--out",
                        help="directory for clusters.csv, unique.csv, uncertain_pairs.csv, pairs.csv, summary.csv")
     dedup.add_argument("--verdicts", help="a person's verdicts on pairs (record_id_1, record_id_2, verdict)")
     dedup.add_argument("--quiet", action="store_true", help="no progress lines")
@@ -142,17 +169,22 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     screen = commands.add_parser("screen", help="screening worksheets, agreement, disagreements, full-text decisions")
     agreement = commands.add_parser("agreement", help="agreement of two reviewers' decisions (kappa, AC1, PABAK, ...)")
     prisma = commands.add_parser("prisma", help="PRISMA 2020 flow counts (PRISMA2020 CSV) and flow diagram")
-    if wanted("screen", "agreement", "prisma"):
+    if wanted("screen", "agreement"):
         from evsynth.screening.cli import add_arguments as screening_arguments
 
-        screening_arguments(agreement, screen, prisma)
+        screening_arguments(agreement, screen)
+    if wanted("prisma"):
+        from evsynth.prisma.cli import add_arguments as prisma_arguments
+
+        prisma_arguments(prisma)
 
     quality = commands.add_parser("quality", help="score and grade CASP answers, with agreement and figures")
-    quality.add_argument("answers", help="CASP answers, long: study_id, appraiser, checklist, item, answer")
-    quality.add_argument("--out", required=True, help="directory for casp_scores.csv, counts, figures")
+    quality.add_argument("answers", nargs="?", help="CASP answers, long: study_id, appraiser, checklist, item, "
+                         "answer; none: the review's")
+    add_review_arguments(quality)
+    quality.add_argument("--out", help="directory for casp_scores.csv, counts, figures of ANSWERS")
     quality.add_argument("--studies", help="the included studies (study_id, citation, design): every one "
                          "must be appraised, no other, and grades are counted by their design")
-    quality.add_argument("--config", help="a review's config.yaml whose quality section sets the scoring")
     quality.add_argument("--checklist", action="append", default=[], metavar="FILE",
                          help="an extra checklist YAML file (repeatable)")
 

@@ -178,3 +178,8 @@ def run_ingest(searches: Sequence[Mapping], base_dir: str | Path, records_path: 
                       + "".join(line + "\n" for line in warnings)
                       + "".join(f"skipped a broken entry (not counted): {error}\n" for error in broken))
     return records
+
+
+def stage(input: Mapping, output: Mapping, settings: Mapping, log: str | None) -> pd.DataFrame:
+    """The workflow's ingest stage: the searches of the settings, whose files are the inputs."""
+    return run_ingest(settings["searches"], ".", output["records"], output["identification"], log, output["blank"])

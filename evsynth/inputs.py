@@ -11,30 +11,11 @@ import pandas as pd
 from evsynth.fileio import sha256_of, write_csv
 from evsynth.tables import read_table
 
-# (config section, key, schema) of every table a person fills in.
-TABLES = [
-    ("dedup", "verdicts", "dedup_verdicts"),
-    ("screening", "decisions", "screening_decisions"),
-    ("screening", "resolutions", "screening_resolutions"),
-    ("screening", "full_text", "full_text"),
-    ("studies", "extraction", "extraction"),
-    ("quality", "answers", "casp_answers"),
-    ("synthesis", "codebook", "codebook"),
-    ("synthesis", "cfir_domains", "cfir_domains"),
-    ("synthesis", "extracts", "extracts"),
-    ("measure", "ratings", "measure_ratings"),
-    ("measure", "sites", "measure_sites"),
-]
-
-
-def configured_tables(config: Mapping) -> list[tuple[str, str]]:
+def configured_tables(config: Mapping, base_dir: str | Path = ".") -> list[tuple[str, str]]:
     """(schema, path) for every input table the config names, in a fixed order."""
-    found = []
-    for section, key, schema in TABLES:
-        value = (config.get(section) or {}).get(key)
-        for path in [value] if isinstance(value, str) else (value or []):
-            found.append((schema, path))
-    return found
+    from evsynth.stages import all_tables
+
+    return all_tables(config, base_dir)
 
 
 COLUMNS = ["table", "file", "rows", "sha256", "formula_cells"]
@@ -43,8 +24,12 @@ COLUMNS = ["table", "file", "rows", "sha256", "formula_cells"]
 def validate_tables(config: Mapping, base_dir: str | Path = ".") -> pd.DataFrame:
     """Validate every configured table; one row per table with its size, SHA-256 and the cells read
     through a formula's saved value."""
+    return fingerprint_tables(configured_tables(config, base_dir), base_dir)
+
+
+def fingerprint_tables(tables, base_dir: str | Path = ".") -> pd.DataFrame:
     rows = []
-    for schema, path in configured_tables(config):
+    for schema, path in tables:
         frame = read_table(Path(base_dir) / path, schema)
         rows.append({"table": schema, "file": path, "rows": len(frame),
                      "sha256": sha256_of(Path(base_dir) / path),
@@ -58,8 +43,13 @@ def formula_warnings(summary: pd.DataFrame) -> list[str]:
             f"saved with them ({row.formula_cells})" for row in summary.itertuples() if row.formula_cells]
 
 
-def run_validation(config: Mapping, out_path: str, log_path: str) -> None:
-    summary = validate_tables(config)
+def stage(input: Mapping, output: Mapping, settings: Mapping, log: str) -> None:
+    """The workflow's validate_inputs stage: its inputs are named by their tables' schemas."""
+    tables = [(schema, path) for schema, paths in input.items() for path in paths]
+    write_validation(fingerprint_tables(tables), output["validation"], log)
+
+
+def write_validation(summary: pd.DataFrame, out_path: str, log_path: str) -> None:
     write_csv(summary, out_path)
     warnings = formula_warnings(summary)
     for line in warnings:

@@ -6,7 +6,6 @@ included but not extracted, or extracted but never included, stops the run here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -15,8 +14,7 @@ from evsynth.errors import InputError
 from evsynth.fileio import write_csv
 from evsynth.tables import read_table
 
-# Where the workflow writes the included studies; the later stages read them from here.
-INCLUDED_STUDIES = "results/studies/included_studies.csv"
+from evsynth.stages import INCLUDED_STUDIES  # noqa: F401 - where the workflow writes them (the stage table)
 
 
 def included_studies(full_text_path: str | Path, extraction_path: str | Path) -> pd.DataFrame:
@@ -52,16 +50,10 @@ def included_studies(full_text_path: str | Path, extraction_path: str | Path) ->
     return studies.sort_values("study_id", kind="stable").reset_index(drop=True)
 
 
-def run_included_studies(config: Mapping, out_path: str, log_path: str,
-                         base_dir: str | Path = ".") -> None:
-    base = Path(base_dir)
-    screening, studies = config.get("screening") or {}, config.get("studies") or {}
-    for section, key, value in (("screening", "full_text", screening.get("full_text")),
-                                ("studies", "extraction", studies.get("extraction"))):
-        if not value:
-            raise InputError("config/config.yaml", f"{section}.{key} is not set",
-                             field=f"{section}.{key}", expected="the path of that table")
-    table = included_studies(base / screening["full_text"], base / studies["extraction"])
-    write_csv(table, out_path)
-    with open(log_path, "w", encoding="utf-8") as log:
-        log.write(f"{len(table)} included studies from {table['n_reports'].sum()} reports\n")
+def stage(input, output, settings, log) -> pd.DataFrame:
+    """The workflow's included_studies stage."""
+    table = included_studies(input["full_text"], input["extraction"])
+    write_csv(table, output["studies"])
+    with open(log, "w", encoding="utf-8") as handle:
+        handle.write(f"{len(table)} included studies from {table['n_reports'].sum()} reports\n")
+    return table

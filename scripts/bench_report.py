@@ -18,12 +18,12 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from evsynth.report import build_report, report_inputs, report_outputs, report_settings  # noqa: E402
+from evsynth.config import load_config  # noqa: E402
+from evsynth.report import build_report, report_settings  # noqa: E402
+from evsynth.stages import stage_inputs, stage_outputs, stage_settings  # noqa: E402
 
 
 def spread(seconds: list[float]) -> str:
@@ -36,10 +36,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     review = Path(args.review)
-    config = yaml.safe_load((review / "config" / "config.yaml").read_text(encoding="utf-8"))
-    outputs = report_outputs(config)
-    inputs = report_inputs(config, review)
-    settings = report_settings(config)
+    config = load_config(review)
+    outputs = stage_outputs(config, "report")
+    inputs = stage_inputs(config, "report", review)
+    settings = report_settings(stage_settings(config, "report"))
     build_report(inputs, settings, outputs, base_dir=review)  # warm-up: the file cache, lazy imports
     in_process = []
     for _ in range(args.runs):

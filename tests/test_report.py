@@ -18,7 +18,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from evsynth.errors import InputError
-from evsynth.report import build_report, report_inputs, report_outputs, report_settings
+from evsynth.config import validate_config
+from evsynth.stages import run_in_review, run_stage, stage_inputs, stage_outputs, stage_settings
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw"
@@ -124,33 +125,28 @@ def hostile_review(root: Path) -> dict:
             "extract_id": extracts.loc[first, "extract_id"]}
 
 
-def run_stages(config: dict) -> None:
-    """The stages the report reads, as the rules call them (in the review directory)."""
-    from evsynth.dedup.cli import run_review
-    from evsynth.ingest import run_ingest
-    from evsynth.inputs import run_validation
-    from evsynth.studies import INCLUDED_STUDIES, run_included_studies
-    from evsynth.synthesis.stage import run_audit, run_vote_counts
+def run_stages(config: dict) -> dict:
+    """Some of the stages the report reads, as the rules call them (in the review directory); the
+    validated config."""
+    config = validate_config(config)
+    for name in ("ingest", "dedup", "validate_inputs", "included_studies", "theme_strength", "synthesis_audit"):
+        run_in_review(name, ".", config)
+    return config
 
-    Path("logs").mkdir()
-    run_ingest(config["searches"], ".", "data/processed/records.parquet",
-               "results/ingest/identification_counts.csv", "logs/ingest.log")
-    run_review("data/processed/records.parquet", None, "results/dedup", "data/processed/unique.parquet", "logs/dedup.log")
-    run_validation(config, "results/inputs/validation.csv", "logs/validation.log")
-    run_included_studies(config, INCLUDED_STUDIES, "logs/studies.log")
-    run_vote_counts(config, INCLUDED_STUDIES, "results/synthesis", "logs/votes.log")
-    run_audit(config, INCLUDED_STUDIES, "results/synthesis/audit", "logs/audit.log")
+
+def build_report(config: dict, inputs: dict) -> None:
+    run_stage("report", inputs, stage_outputs(config, "report"), stage_settings(config, "report"), "logs/report.log")
 
 
 def test_text_that_looks_like_html_is_shown_as_text(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     config = hostile_review(tmp_path)
     extract_id = config.pop("extract_id")
-    run_stages(config)
-    inputs = {name: path for name, path in report_inputs(config).items()
+    config = run_stages(config)
+    inputs = {name: path for name, path in stage_inputs(config, "report").items()
               if name not in {"robustness_summary", "robustness_analyses", "leave_one_out", "bootstrap", "rank_bump",
                               "theme_network"}}  # the stages this test did not run
-    build_report(inputs, report_settings(config), report_outputs(config))
+    build_report(config, inputs)
     page = parse(Path("results/report/index.html"))
     assert len(page.find_all("script")) == 1 and page.find_all("img") == [] and page.find_all("em") == []
     assert cells(page.find(id="identification").find("table"))[0][0] == HOSTILE_DATABASE
@@ -172,11 +168,11 @@ def test_a_missing_result_file_names_it_and_writes_nothing(tmp_path, monkeypatch
     monkeypatch.chdir(tmp_path)
     config = hostile_review(tmp_path)
     config.pop("extract_id")
-    run_stages(config)
-    inputs = report_inputs(config)  # names the theme network and robustness results, which were never made
+    config = run_stages(config)
+    inputs = stage_inputs(config, "report")  # names the theme network and robustness results, which were never made
     with pytest.raises(InputError, match=r"results/synthesis/figures/theme_network.svg: file does not exist; "
                                          r"expected the output of rule theme_network \(run the workflow first\)"):
-        build_report(inputs, report_settings(config), report_outputs(config))
+        build_report(config, inputs)
     assert not Path("results/report").exists()
 
 

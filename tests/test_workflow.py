@@ -172,11 +172,12 @@ def test_an_update_search_leaves_only_its_new_records_to_screen(tmp_path):
 @pytest.mark.parametrize(
     "searches, extra, expected",
     [
-        (None, {"screeening": {"seed": 1}}, "Additional properties are not allowed ('screeening' was unexpected)"),
+        (None, {"screeening": {"seed": 1}},
+         "config/config.yaml, line 1, field 'screeening': unknown key 'screeening' (did you mean 'screening'?)"),
         ([{"database": "X", "date": "2018-02-30", "file": "data/raw/searches/medline.ris"}], None,
          "searches[1].date': searches[1] has search date '2018-02-30'; expected a real date written YYYY-MM-DD"),
         ([{"database": "X", "date": "18/07/2018", "file": "data/raw/searches/medline.ris"}], None,
-         "'18/07/2018' does not match"),
+         "field 'searches[0].date': '18/07/2018' is not allowed; expected string matching"),
         ([{"database": "X", "date": "2018-07-16", "file": "data/raw/searches/embase.ris"}], None,
          "searches[1] names file 'data/raw/searches/embase.ris', which does not exist"),
         ([{"database": "X", "date": "2018-07-16", "file": "data/raw/searches/medline.ris"},

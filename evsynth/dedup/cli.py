@@ -76,6 +76,12 @@ def run_review(records_path: str | Path, verdicts_path: str | Path | None, out_d
     return result
 
 
+def stage(input, output, settings, log) -> DedupResult:
+    """The workflow's dedup stage (its outputs are the standard names in results/dedup/)."""
+    return run_review(input["records"], input.get("verdicts"), Path(output["clusters"]).parent,
+                      output["unique"], log)
+
+
 def run_cli(files: Sequence[str], out_dir: str | Path, verdicts: str | None = None,
             progress: bool = True) -> DedupResult:
     """Read export files (any format the readers know), deduplicate, write DIR/clusters.csv etc.

@@ -6,7 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from evsynth.measure.stage import OUT_DIR, STRENGTH
+from evsynth.stages import MEASURE as OUT_DIR
+from evsynth.stages import STAGES
+
+STRENGTH = STAGES["theme_strength"].outputs["theme_strength"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,10 +23,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from evsynth.measure.stage import run_measure
-    from evsynth.synthesis.cli import _review_config
+    from evsynth.config import review_config
 
     review = Path(args.review)
-    config = _review_config(review)
+    if not any(getattr(args, o) for o in ("strength", "ratings", "sites", "out")):
+        from evsynth.stages import run_in_review
+
+        result = run_in_review("measure", review)
+        print("\n".join(result.lines) + f"\n-> {review / OUT_DIR}", file=sys.stderr)
+        return 0
+    config = review_config(review, required=False)
     measure = dict(config.get("measure") or {})
     # Files named on the command line are relative to where the command runs, not to the review.
     for key in ("ratings", "sites"):
@@ -33,6 +42,5 @@ def run(args: argparse.Namespace) -> int:
     strength = Path(args.strength).resolve() if args.strength else STRENGTH
     out = Path(args.out) if args.out else review / OUT_DIR
     result = run_measure(config, strength, out, base_dir=review, config_name=str(review / "config" / "config.yaml"))
-    print("\n".join(result.lines))
-    print(f"-> {out}", file=sys.stderr)
+    print("\n".join(result.lines) + f"\n-> {out}", file=sys.stderr)
     return 0

@@ -14,7 +14,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.colors import BoundaryNorm, ListedColormap  # noqa: E402
 
-from evsynth.robustness.figures import save_figure  # noqa: E402
+from evsynth.figures import save_figure  # noqa: E402
 
 
 def site_item_heatmap(ratings: pd.DataFrame, items: pd.DataFrame, scores: pd.DataFrame, scale: tuple[int, int],

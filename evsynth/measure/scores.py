@@ -85,7 +85,7 @@ def validity_groups(ratings: pd.DataFrame, sites: pd.DataFrame, comparisons: Seq
     for i, comparison in enumerate(comparisons):
         attribute = comparison["attribute"]
         if attribute not in sites.columns or attribute in ("row", "site"):
-            from evsynth.robustness.settings import config_line
+            from evsynth.config import config_line
 
             columns = [c for c in sites.columns if c not in ("row", "site")]
             raise InputError(config_name, f"validity attribute '{attribute}' is not a column of {sites_path}",

@@ -16,12 +16,9 @@ from evsynth.fileio import atomic_path, write_csv
 from evsynth.markdown import escape
 from evsynth.measure.items import measure_items, rating_scale, read_ratings, read_sites
 from evsynth.measure.scores import item_statistics, site_scores, summary_text, validity_groups
-from evsynth.robustness.settings import CONFIG, checked_section, config_line
+from evsynth.config import CONFIG_FILE as CONFIG
+from evsynth.config import checked_section, config_line, section_settings
 
-STRENGTH = "results/synthesis/theme_strength.csv"
-OUT_DIR = "results/measure"
-OUTPUTS = ("items.csv", "site_scores.csv", "validity.csv", "summary.md", "figures/site_item_heatmap.svg",
-           "figures/site_item_heatmap.png")
 
 
 @dataclass
@@ -76,41 +73,36 @@ def write_measure(measure: Measure, out_dir: str | Path) -> None:
         tmp.write_text(measure.markdown(), encoding="utf-8")
 
 
-def threshold_text(config: Mapping, unit: str | None = None) -> str:
-    from evsynth.synthesis.stage import section_settings
+def threshold_text(settings: Mapping) -> str:
+    """How the items were chosen, from the synthesis threshold and counting unit."""
+    return f"coded in at least {settings['synthesis']['threshold'] * 100:g}% of {settings['studies']['unit']}s"
 
-    threshold = section_settings(config, "synthesis")["threshold"]
-    unit = unit or section_settings(config, "studies")["unit"]
-    return f"coded in at least {threshold * 100:g}% of {unit}s"
+
+def stage(input, output, settings, log) -> Measure:
+    """The workflow's measure stage: the theme strengths, the site ratings and the sites."""
+    measure = evaluate(input["strength"], input["ratings"], input["sites"], settings["measure"],
+                       threshold_text(settings))
+    write_measure(measure, Path(output["measure_items"]).parent)
+    with open(log, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(measure.lines) + "\n")
+    return measure
 
 
 def run_measure(config: Mapping, strength_path: str | Path, out_dir: str | Path, log_path: str | None = None,
                 base_dir: str | Path = ".", config_name: str = CONFIG) -> Measure:
+    """The stage on one's own files (``evsynth measure --ratings ...``)."""
     settings = checked_section(config, "measure", config_name)
     base = Path(base_dir)
     for key in ("ratings", "sites"):
         if not settings.get(key):
             raise InputError(config_name, f"measure.{key} is not set", line=config_line(config_name, ["measure"]),
                              field=f"measure.{key}", expected="the path of that table, relative to the review directory")
+    text = threshold_text({"synthesis": section_settings(config, "synthesis"),
+                           "studies": section_settings(config, "studies")})
     measure = evaluate(base / strength_path, base / settings["ratings"], base / settings["sites"], settings,
-                       threshold_text(config), config_name)
+                       text, config_name)
     write_measure(measure, out_dir)
     if log_path:
         with open(log_path, "w", encoding="utf-8") as log:
             log.write("\n".join(measure.lines) + "\n")
     return measure
-
-
-def workflow_inputs(config: Mapping) -> list[str]:
-    measure = config.get("measure") or {}
-    return [STRENGTH, measure["ratings"], measure["sites"]]
-
-
-def workflow_targets(config: Mapping) -> list[str]:
-    """The stage's outputs once the synthesis runs and the config names the ratings and the sites."""
-    from evsynth.synthesis.stage import workflow_targets as synthesis_targets
-
-    measure = config.get("measure") or {}
-    if not (synthesis_targets(config) and measure.get("ratings") and measure.get("sites")):
-        return []
-    return [f"{OUT_DIR}/{name}" for name in OUTPUTS]

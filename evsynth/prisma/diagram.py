@@ -15,7 +15,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, Rectangle  # noqa: E402
 
-from evsynth.fileio import atomic_path  # noqa: E402
+from evsynth.figures import save_figure  # noqa: E402
 from evsynth.prisma.counts import PrismaFlow  # noqa: E402
 
 LINE = 0.175  # inches per text line (9 pt, line spacing 1.35)
@@ -122,11 +122,4 @@ def draw_flow(flow: PrismaFlow, title: str = "Identification of studies via data
 def save_flow(flow: PrismaFlow, svg_path: str | Path, png_path: str | Path) -> None:
     """Write the diagram as SVG and PNG, byte-identical from run to run."""
     with plt.rc_context({"svg.hashsalt": "evsynth", "font.family": "DejaVu Sans"}):
-        fig = draw_flow(flow)
-        try:
-            with atomic_path(svg_path) as tmp:
-                fig.savefig(tmp, format="svg", metadata={"Date": None})
-            with atomic_path(png_path) as tmp:
-                fig.savefig(tmp, format="png", dpi=150, metadata={"Software": None})
-        finally:
-            plt.close(fig)
+        save_figure(draw_flow(flow), svg_path, png_path)

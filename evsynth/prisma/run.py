@@ -53,12 +53,7 @@ def run_prisma(identification_path: str | Path, dedup_summary_path: str | Path, 
     return flow
 
 
-OUT_DIR = "results/prisma"
-OUTPUTS = ["prisma2020.csv", "checks.csv", "prisma2020.svg", "prisma2020.png"]
-
-
-def workflow_targets(config) -> list[str]:
-    """The PRISMA rule's outputs: once there are screening decisions there is a flow to draw."""
-    if not (config.get("screening") or {}).get("decisions"):
-        return []
-    return [f"{OUT_DIR}/{name}" for name in OUTPUTS]
+def stage(input, output, settings, log) -> PrismaFlow:
+    """The workflow's prisma stage."""
+    return run_prisma(input["identification"], input["dedup_summary"], input["outcome"], input["reports"],
+                      Path(output["prisma_counts"]).parent, log)

@@ -2,9 +2,9 @@
 percentage scores, grades, agreement and figures.
 
 ``appraise`` validates a long answers table and computes every table; ``write_appraisal`` writes
-them with the figures; ``run_quality`` is the workflow's rule.
+them with the figures; ``stage`` is the workflow's rule.
 """
 
-from evsynth.quality.run import OUTPUTS, Appraisal, appraise, run_quality, write_appraisal
+from evsynth.quality.run import OUTPUTS, Appraisal, appraise, write_appraisal
 
-__all__ = ["OUTPUTS", "Appraisal", "appraise", "run_quality", "write_appraisal"]
+__all__ = ["OUTPUTS", "Appraisal", "appraise", "write_appraisal"]

@@ -16,7 +16,7 @@ from matplotlib.patches import Patch  # noqa: E402
 
 import pandas as pd  # noqa: E402
 
-from evsynth.fileio import atomic_path  # noqa: E402
+from evsynth.figures import save_figure as save_figure_files  # noqa: E402
 from evsynth.quality.checklists import Checklist  # noqa: E402
 from evsynth.quality.scoring import ANSWERS  # noqa: E402
 
@@ -35,13 +35,8 @@ def grade_colours(grade_names: Sequence[str]) -> dict[str, str]:
 def save_figure(fig, stem: str | Path) -> list[Path]:
     """Write STEM.svg and STEM.png atomically, with no dates or versions in them."""
     plt.rcParams["svg.hashsalt"] = "evsynth"
-    written = []
-    for suffix, metadata in ((".svg", {"Date": None, "Creator": None}), (".png", {"Software": None})):
-        target = Path(f"{stem}{suffix}")
-        with atomic_path(target) as tmp:
-            fig.savefig(tmp, format=suffix[1:], metadata=metadata, dpi=100)
-        written.append(target)
-    plt.close(fig)
+    written = [Path(f"{stem}.svg"), Path(f"{stem}.png")]
+    save_figure_files(fig, *written, dpi=100, svg_metadata={"Date": None, "Creator": None})
     return written
 
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from evsynth.errors import InputError
 from evsynth.fileio import atomic_path, write_csv
@@ -19,7 +18,6 @@ from evsynth.quality.checklists import Checklist, appraisal_name, review_checkli
 from evsynth.quality.double import double_appraisals, item_agreement
 from evsynth.quality.scoring import ScoringRule, quality_settings
 from evsynth.quality.summary import grade_counts, grades_by_design, item_table, score_studies
-from evsynth.studies import INCLUDED_STUDIES
 from evsynth.tables import read_table
 
 # Every file the stage writes into its output directory.
@@ -113,22 +111,18 @@ def read_studies(path: str | Path) -> pd.DataFrame:
     return read_table(path, "extraction")
 
 
-def run_quality(config: Mapping, studies_path: str, out_dir: str, log_path: str,
-                base_dir: str | Path = ".") -> None:
-    """The workflow's quality rule: config's answers, the included studies, outputs in ``out_dir``."""
-    base = Path(base_dir)
-    quality = config.get("quality") or {}
-    if not quality.get("answers"):
-        raise InputError("config/config.yaml", "quality.answers is not set", field="quality.answers",
-                         expected="the path of the appraisal answers table")
-    result = appraise(base / quality["answers"], quality, read_studies(base / studies_path),
-                      studies_name=f"the included studies ({studies_path})", base_dir=base)
-    label = "synthetic example data" if (config.get("review") or {}).get("synthetic") else ""
-    write_appraisal(result, base / out_dir, label=label)
-    with open(log_path, "w", encoding="utf-8") as log:
-        log.write(result.method_text())
-        log.write(f"\n{len(result.double)} double appraisal(s); item-level agreement:\n")
-        log.write(result.agreement.to_string(index=False) + "\n")
+def stage(input, output, settings, log) -> Appraisal:
+    """The workflow's quality stage: the answers, the included studies and the review's checklists."""
+    quality = {**settings["quality"], "checklist_files": list(input.get("checklists", []))}
+    result = appraise(input["answers"], quality, read_studies(input["studies"]),
+                      studies_name=f"the included studies ({input['studies']})")
+    label = "synthetic example data" if settings["review"]["synthetic"] else ""
+    write_appraisal(result, Path(output["casp_scores"]).parent, label=label)
+    with open(log, "w", encoding="utf-8") as handle:
+        handle.write(result.method_text())
+        handle.write(f"\n{len(result.double)} double appraisal(s); item-level agreement:\n")
+        handle.write(result.agreement.to_string(index=False) + "\n")
+    return result
 
 
 def run_cli(answers_path: str, out_dir: str, studies_path: str | None = None, config_path: str | None = None,
@@ -137,16 +131,14 @@ def run_cli(answers_path: str, out_dir: str, studies_path: str | None = None, co
     quality: dict = {}
     config_name = "command line"
     if config_path:
+        from evsynth.config import load_config
+
         config_name = str(config_path)
-        try:
-            with open(config_path, encoding="utf-8") as handle:
-                config = yaml.safe_load(handle) or {}
-        except FileNotFoundError:
-            raise InputError(config_path, "file does not exist", expected="a review's config.yaml") from None
-        quality = dict(config.get("quality") or {})
-        quality.pop("answers", None)
         # The config's own checklist files are relative to its review directory (config/..).
         review = Path(config_path).resolve().parent.parent
+        config = load_config(review, path=config_path, check_files=False)
+        quality = dict(config["quality"])
+        quality.pop("answers", None)
         quality["checklist_files"] = [str(review / f) for f in quality.get("checklist_files", [])]
     if checklist_files:
         quality["checklist_files"] = [*quality.get("checklist_files", []), *checklist_files]
@@ -155,20 +147,3 @@ def run_cli(answers_path: str, out_dir: str, studies_path: str | None = None, co
                       config_name=config_name)
     write_appraisal(result, out_dir)
     return result
-
-
-OUT_DIR = "results/quality"
-
-
-def workflow_inputs(config: Mapping) -> list[str]:
-    """The quality rule's input files: the answers, the included studies, the review's checklists."""
-    quality = config.get("quality") or {}
-    return [quality["answers"], INCLUDED_STUDIES, *quality.get("checklist_files", [])]
-
-
-def workflow_targets(config: Mapping) -> list[str]:
-    """The quality rule's outputs when config names the answers and the included studies' tables."""
-    quality, screening, studies = (config.get(key) or {} for key in ("quality", "screening", "studies"))
-    if not (quality.get("answers") and screening.get("full_text") and studies.get("extraction")):
-        return []
-    return [f"{OUT_DIR}/{name}" for name in OUTPUTS]

@@ -6,8 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from evsynth.robustness.stage import OUT_DIR, QUALITY_SCORES, quality_configured
-from evsynth.studies import INCLUDED_STUDIES
+from evsynth.stages import INCLUDED_STUDIES, STAGES
+from evsynth.stages import ROBUSTNESS as OUT_DIR
+
+QUALITY_SCORES = STAGES["quality"].outputs["casp_scores"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,10 +24,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from evsynth.robustness.stage import run_robustness
-    from evsynth.synthesis.cli import _review_config
+    from evsynth.config import review_config
 
     review = Path(args.review)
-    config = _review_config(review)
+    if not any(getattr(args, o) is not None for o in ("studies", "quality_scores", "replicates", "seed", "out")):
+        from evsynth.stages import run_in_review
+
+        result = run_in_review("robustness", review)
+        print(result.verdicts_markdown() + f"-> {review / OUT_DIR}", file=sys.stderr)
+        return 0
+    config = review_config(review, required=False)
     robustness = dict(config.get("robustness") or {})
     bootstrap = dict(robustness.get("bootstrap") or {})
     for option, key in (("replicates", "replicates"), ("seed", "seed")):
@@ -38,10 +46,9 @@ def run(args: argparse.Namespace) -> int:
     if args.quality_scores:
         scores = Path(args.quality_scores).resolve()
     else:
-        scores = QUALITY_SCORES if quality_configured(config) else None
+        scores = QUALITY_SCORES if (config.get("quality") or {}).get("answers") else None
     out = Path(args.out) if args.out else review / OUT_DIR
     result = run_robustness(config, studies, scores, out, base_dir=review,
                             config_name=str(review / "config" / "config.yaml"))
-    print(result.verdicts_markdown(), end="")
-    print(f"-> {out}", file=sys.stderr)
+    print(result.verdicts_markdown() + f"-> {out}", file=sys.stderr)
     return 0

@@ -12,16 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from evsynth.fileio import atomic_path  # noqa: E402
-
-
-def save_figure(fig, svg_path: str | Path, png_path: str | Path) -> None:
-    """SVG and PNG with no date or software stamp, so reruns give the same bytes."""
-    with atomic_path(svg_path) as tmp:
-        fig.savefig(tmp, format="svg", metadata={"Date": None})
-    with atomic_path(png_path) as tmp:
-        fig.savefig(tmp, format="png", dpi=150, metadata={"Software": None})
-    plt.close(fig)
+from evsynth.figures import save_figure  # noqa: E402
 
 
 def bump_chart(rankings: pd.DataFrame, columns: Sequence[tuple[str, str]], svg_path: str | Path,

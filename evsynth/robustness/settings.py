@@ -15,93 +15,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jsonschema
 import pandas as pd
-import yaml
 
+from evsynth.config import checked_section, config_line, dotted  # noqa: F401 - the config's sections, in one place
 from evsynth.errors import InputError
-from evsynth.tables import load_schema
 
 CONFIG = "config/config.yaml"
 GRADE = "grade"  # the attribute the CASP scores add to every study
-
-
-def _defaults(spec: Mapping) -> dict:
-    """Every default of an object schema, nested objects included."""
-    values = {}
-    for key, sub in spec.get("properties", {}).items():
-        if sub.get("type") == "object" and "properties" in sub:
-            values[key] = {**_defaults(sub), **dict(sub.get("default") or {})}
-        elif "default" in sub:
-            values[key] = sub["default"]
-    return values
-
-
-def section_schema(section: str) -> dict:
-    return load_schema("config")["properties"][section]
-
-
-def checked_section(config: Mapping, section: str, config_name: str = CONFIG) -> dict:
-    """A config section validated against the config schema, with every default filled in."""
-    schema = section_schema(section)
-    given = dict(config.get(section) or {})
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(given))
-    if error is not None:
-        path = [section, *error.absolute_path]
-        raise InputError(config_name, error.message, line=config_line(config_name, path),
-                         field=dotted(path), expected=_describe(schema, list(error.absolute_path)))
-    settings = _defaults(schema)
-    for key, value in given.items():
-        if isinstance(value, Mapping) and isinstance(settings.get(key), Mapping):
-            settings[key] = {**settings[key], **value}
-        else:
-            settings[key] = value
-    return settings
-
-
-def _describe(schema: Mapping, path: list) -> str:
-    spec = schema
-    for key in path:
-        if isinstance(key, int):
-            spec = spec.get("items", {})
-        else:
-            spec = spec.get("properties", {}).get(key, spec.get("additionalProperties") or {})
-        if not isinstance(spec, Mapping):
-            break
-    if isinstance(spec, Mapping) and spec.get("description"):
-        return spec["description"]
-    return "a value the config schema allows (workflow/schemas/config.schema.yaml)"
-
-
-def dotted(path: Sequence) -> str:
-    """robustness.subgroups[1].attribute"""
-    text = ""
-    for key in path:
-        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else str(key))
-    return text
-
-
-def config_line(config_name: str | Path, path: Sequence) -> int | None:
-    """The line of the config file holding ``path`` (keys and list indices), if the file can tell."""
-    try:
-        with open(config_name, encoding="utf-8") as handle:
-            node = yaml.compose(handle)
-    except (OSError, yaml.YAMLError):
-        return None
-    line = None
-    for key in path:
-        if isinstance(node, yaml.MappingNode):
-            match = [(k, v) for k, v in node.value if k.value == key]
-            if not match:
-                break
-            line = match[0][0].start_mark.line + 1
-            node = match[0][1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
 
 
 def _text(value) -> str:

@@ -19,14 +19,10 @@ from evsynth.robustness.resample import (bootstrap, bootstrap_table, bootstrap_v
                                          leave_one_out_verdict)
 from evsynth.robustness.settings import (CONFIG, GRADE, Analysis, check_attributes, checked_section,
                                          configured_analyses, select_studies)
-from evsynth.synthesis.stage import SynthesisInputs, load_synthesis
+from evsynth.synthesis.stage import SynthesisInputs, load_synthesis, synthesis_inputs
 from evsynth.synthesis.votes import vote_counts
 from evsynth.tables import read_stage_table
 
-QUALITY_SCORES = "results/quality/casp_scores.csv"
-OUT_DIR = "results/robustness"
-OUTPUTS = ("summary.csv", "analyses.csv", "rankings.csv", "leave_one_out.csv", "bootstrap.csv", "verdicts.md",
-           "figures/rank_bump.svg", "figures/rank_bump.png")
 SUMMARY_COLUMNS = ["analysis", "n_studies", "themes_dropped", "top_k_changed", "kendall_tau_b", "spearman_rho",
                    "verdict"]
 ANALYSIS_COLUMNS = ["analysis", "kind", "filters", "n_studies", "n_units", "study_ids", "themes_dropped",
@@ -174,34 +170,28 @@ def write_robustness(result: Robustness, out_dir: str | Path) -> None:
         tmp.write_text(result.verdicts_markdown(), encoding="utf-8")
 
 
-def quality_configured(config: Mapping) -> bool:
-    return bool((config.get("quality") or {}).get("answers"))
+def stage(input, output, settings, log) -> Robustness:
+    """The workflow's robustness stage: the synthesis inputs and, when the review grades its studies,
+    the quality scores."""
+    inputs = synthesis_inputs(input, settings)
+    scores = read_quality_scores(input["quality_scores"]) if input.get("quality_scores") else None
+    result = analyse(inputs, checked_section(settings, "robustness"), scores, input["studies"])
+    write_robustness(result, Path(output["robustness_summary"]).parent)
+    with open(log, "w", encoding="utf-8") as handle:
+        handle.write(result.verdicts_markdown())
+    return result
 
 
 def run_robustness(config: Mapping, studies_path: str | Path, scores_path: str | Path | None, out_dir: str | Path,
                    log_path: str | None = None, base_dir: str | Path = ".", config_name: str = CONFIG) -> Robustness:
-    """The stage on a review: its synthesis inputs, its CASP scores (if any), its robustness settings."""
+    """The stage on one's own files (``evsynth robustness --studies ...``): a config's synthesis
+    tables and robustness settings."""
     settings = checked_section(config, "robustness", config_name)
     inputs = load_synthesis(config, studies_path, base_dir)
     scores = read_quality_scores(Path(base_dir) / scores_path) if scores_path else None
-    extraction = (config.get("studies") or {}).get("extraction") or "the extraction sheet"
-    result = analyse(inputs, settings, scores, extraction, config_name)
+    result = analyse(inputs, settings, scores, str(studies_path), config_name)
     write_robustness(result, out_dir)
     if log_path:
         with open(log_path, "w", encoding="utf-8") as log:
             log.write(result.verdicts_markdown())
     return result
-
-
-def workflow_inputs(config: Mapping) -> list[str]:
-    """The synthesis inputs, and the CASP scores when the review grades its studies."""
-    from evsynth.synthesis.stage import workflow_inputs as synthesis_inputs
-
-    return [*synthesis_inputs(config), *([QUALITY_SCORES] if quality_configured(config) else [])]
-
-
-def workflow_targets(config: Mapping) -> list[str]:
-    """The stage's outputs once the synthesis has its inputs (leave-one-out and bootstrap need nothing more)."""
-    from evsynth.synthesis.stage import workflow_targets as synthesis_targets
-
-    return [f"{OUT_DIR}/{name}" for name in OUTPUTS] if synthesis_targets(config) else []

@@ -1,4 +1,4 @@
-"""The ``evsynth agreement``, ``evsynth screen`` and ``evsynth prisma`` commands."""
+"""The ``evsynth agreement`` and ``evsynth screen`` commands."""
 
 from __future__ import annotations
 
@@ -6,13 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-import yaml
-
+from evsynth.config import add_review_arguments
 from evsynth.fileio import atomic_path, write_csv
 
 
-def add_arguments(agreement: argparse.ArgumentParser, screen: argparse.ArgumentParser,
-                  prisma: argparse.ArgumentParser) -> None:
+def add_arguments(agreement: argparse.ArgumentParser, screen: argparse.ArgumentParser) -> None:
     agreement.add_argument("decisions", help="CSV/XLSX with record_id (or cluster_id), reviewer, decision "
                                              "[, stage]: two reviewers")
     agreement.add_argument("--out", required=True,
@@ -20,17 +18,7 @@ def add_arguments(agreement: argparse.ArgumentParser, screen: argparse.ArgumentP
     agreement.add_argument("--maybe-as", choices=["include", "exclude"], default="include",
                            help="how 'maybe' counts (default: include)")
 
-    screen.add_argument("--config", default="config/config.yaml", help="the review's config.yaml")
-    screen.add_argument("--review", help="the review directory the config's paths are relative to "
-                                         "(default: the config's grandparent)")
-    screen.add_argument("--unique", help="unique records (default: REVIEW/data/processed/unique.parquet)")
-    screen.add_argument("--out", required=True, help="directory for worksheets, agreement, disagreements")
-
-    prisma.add_argument("--identification", required=True, help="identification_counts.csv from ingest")
-    prisma.add_argument("--dedup-summary", required=True, help="summary.csv from dedup")
-    prisma.add_argument("--screening", required=True,
-                        help="the screening output directory (title_abstract_outcome.csv, reports.csv)")
-    prisma.add_argument("--out", required=True, help="directory for prisma2020.csv/.svg/.png and checks.csv")
+    add_review_arguments(screen)
 
 
 def run_agreement(args: argparse.Namespace) -> int:
@@ -55,28 +43,13 @@ def run_agreement(args: argparse.Namespace) -> int:
 
 
 def run_screen(args: argparse.Namespace) -> int:
-    from evsynth.screening.stage import run_screening
+    from evsynth.config import review_config
+    from evsynth.stages import SCREENING, run_in_review
 
-    config_path = Path(args.config)
-    with open(config_path, encoding="utf-8") as handle:
-        config = yaml.safe_load(handle) or {}
-    review = Path(args.review) if args.review else config_path.resolve().parent.parent
-    unique = Path(args.unique) if args.unique else review / "data" / "processed" / "unique.parquet"
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    result = run_screening(config, unique, out, out / "screening.log", base_dir=review)
+    review = Path(args.review)
+    result = run_in_review("screening", review, review_config(review, args.config))
+    out = review / SCREENING
     status = dict(zip(result.status["key"], result.status["value"]))
     print(f"{int(status['records_decided'])} records decided, {int(status['disagreements'])} disagreements, "
           f"{int(status['reports_included'])} reports included -> {out}", file=sys.stderr)
-    return 0
-
-
-def run_prisma_command(args: argparse.Namespace) -> int:
-    from evsynth.prisma import run_prisma
-
-    screening = Path(args.screening)
-    flow = run_prisma(args.identification, args.dedup_summary, screening / "title_abstract_outcome.csv",
-                      screening / "reports.csv", args.out)
-    print(f"{flow.identified} identified, {flow.records_screened} screened, {flow.new_studies} studies "
-          f"included -> {args.out}", file=sys.stderr)
     return 0

@@ -115,12 +115,6 @@ def screen(unique: pd.DataFrame, decision_paths: Sequence[str | Path], *, fracti
                            ordered, worksheets)
 
 
-def _config_paths(config: Mapping) -> dict:
-    screening = config.get("screening") or {}
-    return {"decisions": screening.get("decisions") or [], "resolutions": screening.get("resolutions"),
-            "full_text": screening.get("full_text")}
-
-
 def write_screening(result: ScreeningResult, unique: pd.DataFrame, out_dir: str | Path) -> list[Path]:
     out = Path(out_dir)
     written = []
@@ -152,45 +146,16 @@ def write_screening(result: ScreeningResult, unique: pd.DataFrame, out_dir: str 
     return written
 
 
-def run_screening(config: Mapping, unique_path: str | Path, out_dir: str | Path, log_path: str | Path,
-                  base_dir: str | Path = ".") -> ScreeningResult:
-    """Read the review's unique records and screening files; write results/screening/."""
-    base = Path(base_dir)
-    screening = config.get("screening") or {}
-    paths = _config_paths(config)
-    if not paths["decisions"]:
-        raise InputError("config/config.yaml", "screening.decisions lists no decision files",
-                         field="screening.decisions",
-                         expected="the filled-in worksheets (CSV or XLSX), one per reviewer and stage")
-    unique = pd.read_parquet(unique_path)
-    result = screen(unique, [base / p for p in paths["decisions"]],
-                    fraction=screening.get("sample_fraction", 0.05), seed=screening.get("seed", 1),
-                    reviewers=screening.get("reviewers") or [],
-                    maybe_counts_as=screening.get("maybe_counts_as", "include"),
-                    resolutions_path=base / paths["resolutions"] if paths["resolutions"] else None,
-                    full_text_path=base / paths["full_text"] if paths["full_text"] else None)
-    write_screening(result, unique, out_dir)
-    with open(log_path, "w", encoding="utf-8") as log:
-        log.write(result.status.to_string(index=False) + "\n\n")
-        log.write(result.agreement.to_string(index=False) + "\n")
+def stage(input: Mapping, output: Mapping, settings: Mapping, log: str | None) -> ScreeningResult:
+    """The workflow's screening stage: the unique records and the reviewers' files of its inputs."""
+    screening = settings["screening"]
+    unique = pd.read_parquet(input["unique"])
+    result = screen(unique, input["decisions"], fraction=screening["sample_fraction"], seed=screening["seed"],
+                    reviewers=screening["reviewers"], maybe_counts_as=screening["maybe_counts_as"],
+                    resolutions_path=input.get("resolutions"), full_text_path=input.get("full_text"))
+    write_screening(result, unique, Path(output["screening_status"]).parent)
+    if log:
+        with open(log, "w", encoding="utf-8") as handle:
+            handle.write(result.status.to_string(index=False) + "\n\n")
+            handle.write(result.agreement.to_string(index=False) + "\n")
     return result
-
-
-OUT_DIR = "results/screening"
-OUTPUTS = ["sample.csv", "disagreements.csv", "agreement.csv", "agreement_table.csv", "agreement.md",
-           "title_abstract_outcome.csv", "reports.csv", "status.csv"]
-WORKSHEETS = f"{OUT_DIR}/worksheets"
-
-
-def workflow_inputs(config: Mapping) -> list[str]:
-    """The screening rule's input tables: every decision file, the resolutions, the full text."""
-    screening = config.get("screening") or {}
-    optional = [screening[key] for key in ("resolutions", "full_text") if screening.get(key)]
-    return [*screening.get("decisions", []), *optional]
-
-
-def workflow_targets(config: Mapping) -> list[str]:
-    """The screening rule's outputs when config names decision files (a review grows stage by stage)."""
-    if not (config.get("screening") or {}).get("decisions"):
-        return []
-    return [*(f"{OUT_DIR}/{name}" for name in OUTPUTS), WORKSHEETS]

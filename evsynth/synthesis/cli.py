@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
-import yaml
-
 from evsynth.errors import InputError
-from evsynth.studies import INCLUDED_STUDIES
+from evsynth.stages import INCLUDED_STUDIES
 
 STUDIES = Path(INCLUDED_STUDIES)
 OUT = Path("results/synthesis")
@@ -30,20 +29,25 @@ def add_arguments(synthesis: argparse.ArgumentParser, explain: argparse.Argument
     explain.add_argument("--json", action="store_true", help="print the JSON record instead of the page")
 
 
-def _review_config(review: Path) -> dict:
-    path = review / "config" / "config.yaml"
-    if not path.is_file():
-        return {}
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle) or {}
-
-
 def run_synthesis(args: argparse.Namespace) -> int:
     from evsynth.synthesis.stage import (load_synthesis, summary_line, write_audit_trail, write_network,
                                          write_publication_tables, write_vote_counts)
 
+    from evsynth.config import review_config
+
     review = Path(args.review)
-    config = _review_config(review)
+    own_files = any(getattr(args, o) for o in ("codebook", "cfir_domains", "extracts", "studies", "unit", "out")) \
+        or args.threshold is not None
+    if not own_files:  # the review's synthesis, exactly as the workflow runs it
+        from evsynth.stages import run_in_review
+
+        config = review_config(review)
+        for name in ("theme_strength", "synthesis_audit", "synthesis_tables", "theme_network"):
+            run_in_review(name, review, config)
+        print(f"{(review / 'logs/theme_strength.log').read_text(encoding='utf-8').strip()} -> {review / OUT}",
+              file=sys.stderr)
+        return 0
+    config = review_config(review, required=False)
     synthesis = dict(config.get("synthesis") or {})
     # Files named on the command line are relative to where the command runs, not to the review.
     for option, key in (("codebook", "codebook"), ("cfir_domains", "cfir_domains"), ("extracts", "extracts")):
@@ -66,7 +70,7 @@ def run_synthesis(args: argparse.Namespace) -> int:
     write_publication_tables(inputs, out / "tables")
     write_network(inputs, out / "theme_cooccurrence.csv", out / "figures" / "theme_network.svg",
                   out / "figures" / "theme_network.png")
-    print(f"{summary_line(inputs, strength)} -> {out}")
+    print(f"{summary_line(inputs, strength)} -> {out}", file=sys.stderr)
     return 0
 
 

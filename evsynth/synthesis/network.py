@@ -14,7 +14,7 @@ import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from evsynth.fileio import atomic_path  # noqa: E402
+from evsynth.figures import save_figure  # noqa: E402
 
 
 def cooccurrence_table(matrix: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
@@ -72,8 +72,4 @@ def draw_network(graph: nx.Graph, unit: str, svg_path: str | Path, png_path: str
     ax.axis("off")
     ax.set_title(f"{title}\nnode size: {unit}s coding the theme; edge width: {unit}s coding both", fontsize=11)
     fig.tight_layout()
-    with atomic_path(svg_path) as tmp:
-        fig.savefig(tmp, format="svg", metadata={"Date": None})
-    with atomic_path(png_path) as tmp:
-        fig.savefig(tmp, format="png", dpi=150, metadata={"Software": None})
-    plt.close(fig)
+    save_figure(fig, svg_path, png_path)

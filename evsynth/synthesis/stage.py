@@ -12,23 +12,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from evsynth.config import section_settings  # noqa: F401 - used by the CLI through this module too
 from evsynth.errors import InputError
 from evsynth.fileio import sha256_of, write_csv
-from evsynth.studies import INCLUDED_STUDIES
 from evsynth.synthesis.codebook import Codebook, read_codebook
 from evsynth.synthesis.extracts import analysis_units, read_extracts
 from evsynth.synthesis.matrix import direction_table, presence_matrix
 from evsynth.synthesis.votes import CountRules, theme_strength
-from evsynth.tables import load_schema, read_stage_table
+from evsynth.tables import read_stage_table
 
 CONFIG = "config/config.yaml"
-
-
-def section_settings(config: Mapping, section: str) -> dict:
-    """A config section with the schema's defaults filled in for keys left out."""
-    spec = load_schema("config")["properties"][section]["properties"]
-    given = dict(config.get(section) or {})
-    return {key: given.get(key, value.get("default")) for key, value in spec.items()}
 
 
 @dataclass
@@ -58,26 +51,37 @@ class SynthesisInputs:
                 for role, path in self.files if (self.base / path).is_file()]
 
 
+def synthesis_inputs(input: Mapping, settings: Mapping, base_dir: str | Path = ".") -> SynthesisInputs:
+    """Read a synthesis stage's named inputs (codebook, CFIR domains, extracts, included studies; the
+    full-text decisions and extraction sheet only as the audit's provenance) with its settings."""
+    synthesis = settings["synthesis"]
+    rules = CountRules(threshold=synthesis["threshold"], percent_decimals=synthesis["percent_decimals"],
+                       rounding=synthesis["rounding"], confidence=synthesis["confidence"],
+                       unclear_share=synthesis["unclear_share"])
+    files = [("codebook", Path(input["codebook"])),
+             *([("cfir_domains", Path(input["cfir_domains"]))] if input.get("cfir_domains") else []),
+             ("extracts", Path(input["extracts"])), ("included studies", Path(input["studies"]))]
+    for role, key in (("full-text decisions", "full_text"), ("extraction sheet", "extraction")):
+        if input.get(key):
+            files.append((role, Path(input[key])))
+    return read_synthesis_inputs(Path(base_dir), files, settings["studies"]["unit"], rules,
+                                 synthesis.get("network_min_units", 1))
+
+
 def load_synthesis(config: Mapping, studies_path: str | Path, base_dir: str | Path = ".") -> SynthesisInputs:
-    """Read the codebook, CFIR domains, extracts and included studies a config names."""
-    base = Path(base_dir)
+    """The synthesis inputs of a config (the CLI on one's own files): its tables and settings."""
     settings = section_settings(config, "synthesis")
-    unit = section_settings(config, "studies")["unit"]
     for key in ("codebook", "extracts"):
         if not settings.get(key):
             raise InputError(CONFIG, f"synthesis.{key} is not set", field=f"synthesis.{key}",
                              expected="the path of that table, relative to the review directory")
-    rules = CountRules(threshold=settings["threshold"], percent_decimals=settings["percent_decimals"],
-                       rounding=settings["rounding"], confidence=settings["confidence"],
-                       unclear_share=settings["unclear_share"])
-    cfir = settings.get("cfir_domains")
-    files = [("codebook", Path(settings["codebook"])), *([("cfir_domains", Path(cfir))] if cfir else []),
-             ("extracts", Path(settings["extracts"])), ("included studies", Path(studies_path))]
-    for role, key, value in (("full-text decisions", "screening", (config.get("screening") or {}).get("full_text")),
-                             ("extraction sheet", "studies", (config.get("studies") or {}).get("extraction"))):
-        if value:
-            files.append((role, Path(value)))
-    return read_synthesis_inputs(base, files, unit, rules, settings["network_min_units"])
+    input = {key: settings[key] for key in ("codebook", "cfir_domains", "extracts") if settings.get(key)}
+    input["studies"] = str(studies_path)
+    for section, key in (("screening", "full_text"), ("studies", "extraction")):
+        if (config.get(section) or {}).get(key):
+            input[key] = config[section][key]
+    return synthesis_inputs(input, {"synthesis": settings, "studies": section_settings(config, "studies")},
+                            base_dir)
 
 
 def read_synthesis_inputs(base: Path, files: list[tuple[str, Path]], unit: str, rules: CountRules,
@@ -116,12 +120,11 @@ def summary_line(inputs: SynthesisInputs, strength: pd.DataFrame) -> str:
             f"{int(themes['flagged'].sum())} at or above {inputs.rules.threshold:.0%}")
 
 
-def run_vote_counts(config: Mapping, studies_path: str, out_dir: str, log_path: str,
-                    base_dir: str | Path = ".") -> None:
-    inputs = load_synthesis(config, studies_path, base_dir)
-    strength = write_vote_counts(inputs, out_dir)
-    with open(log_path, "w", encoding="utf-8") as log:
-        log.write(summary_line(inputs, strength) + "\n")
+def vote_counts_stage(input, output, settings, log) -> None:
+    """The workflow's theme_strength stage."""
+    inputs = synthesis_inputs(input, settings)
+    strength = write_vote_counts(inputs, Path(output["theme_strength"]).parent)
+    _log(log, summary_line(inputs, strength))
 
 
 def write_audit_trail(inputs: SynthesisInputs, out_dir: str | Path) -> int:
@@ -171,40 +174,21 @@ def _log(log_path: str | None, text: str) -> None:
             log.write(text + "\n")
 
 
-def run_audit(config: Mapping, studies_path: str, out_dir: str, log_path: str, base_dir: str | Path = ".") -> None:
-    inputs = load_synthesis(config, studies_path, base_dir)
-    count = write_audit_trail(inputs, out_dir)
-    _log(log_path, f"audit pages for {count} themes and subthemes in {out_dir}")
+def audit_stage(input, output, settings, log) -> None:
+    """The workflow's synthesis_audit stage."""
+    count = write_audit_trail(synthesis_inputs(input, settings), output["audit"])
+    _log(log, f"audit pages for {count} themes and subthemes in {output['audit']}")
 
 
-def run_tables(config: Mapping, studies_path: str, out_dir: str, log_path: str, base_dir: str | Path = ".") -> None:
-    inputs = load_synthesis(config, studies_path, base_dir)
-    write_publication_tables(inputs, out_dir)
-    _log(log_path, f"themes_subthemes and influences_by_cfir tables in {out_dir}")
+def tables_stage(input, output, settings, log) -> None:
+    """The workflow's synthesis_tables stage."""
+    out_dir = Path(output["themes_csv"]).parent
+    write_publication_tables(synthesis_inputs(input, settings), out_dir)
+    _log(log, f"themes_subthemes and influences_by_cfir tables in {out_dir}")
 
 
-def run_network(config: Mapping, studies_path: str, table_path: str, svg_path: str, png_path: str,
-                log_path: str, base_dir: str | Path = ".") -> None:
-    inputs = load_synthesis(config, studies_path, base_dir)
-    pairs = write_network(inputs, table_path, svg_path, png_path)
-    _log(log_path, f"{int((pairs['n_both'] > 0).sum())} of {len(pairs)} theme pairs coded together")
-
-
-
-
-def workflow_inputs(config: Mapping) -> list[str]:
-    """The files the synthesis rules read: the included studies and the synthesis tables the config names."""
-    settings = config.get("synthesis") or {}
-    return [INCLUDED_STUDIES, *(settings[key] for key in ("codebook", "cfir_domains", "extracts")
-                                if settings.get(key))]
-
-
-def workflow_targets(config: Mapping) -> list[str]:
-    """Targets of the synthesis stage for the default rule; none until the config names its inputs."""
-    named = [(config.get(section) or {}).get(key) for section, key in
-             (("synthesis", "codebook"), ("synthesis", "extracts"), ("screening", "full_text"),
-              ("studies", "extraction"))]
-    if not all(named):
-        return []
-    return ["results/synthesis/theme_strength.csv", "results/synthesis/audit",
-            "results/synthesis/tables/themes_subthemes.csv", "results/synthesis/figures/theme_network.svg"]
+def network_stage(input, output, settings, log) -> None:
+    """The workflow's theme_network stage."""
+    pairs = write_network(synthesis_inputs(input, settings), output["cooccurrence"], output["theme_network"],
+                          output["theme_network_png"])
+    _log(log, f"{int((pairs['n_both'] > 0).sum())} of {len(pairs)} theme pairs coded together")

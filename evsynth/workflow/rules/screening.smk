@@ -1,0 +1,17 @@
+rule screening:
+    """Worksheets, the double-screening sample, agreement, disagreements, full-text decisions."""
+    input:
+        **inputs_of("screening"),
+    output:
+        **outputs_of("screening"),
+    params:
+        settings=settings_of("screening"),
+        code=code_of("screening"),
+    log:
+        log_path("screening"),
+    threads: STAGES["screening"].threads
+    resources:
+        mem_mb=STAGES["screening"].mem_mb,
+        runtime=STAGES["screening"].runtime,
+    run:
+        run_stage("screening", input, output, params.settings, log[0])
