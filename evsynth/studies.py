@@ -14,7 +14,6 @@ from evsynth.errors import InputError
 from evsynth.fileio import write_csv
 from evsynth.tables import read_table
 
-from evsynth.stages import INCLUDED_STUDIES  # noqa: F401 - where the workflow writes them (the stage table)
 
 
 def included_studies(full_text_path: str | Path, extraction_path: str | Path) -> pd.DataFrame:

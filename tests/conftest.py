@@ -8,6 +8,7 @@ runs ``--dist loadgroup``) and one worker builds it, once.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,8 @@ import yaml
 
 from evsynth.fileio import write_csv
 from evsynth.records import COLUMNS
-from evsynth.studies import INCLUDED_STUDIES, included_studies
+from evsynth.stages import INCLUDED_STUDIES
+from evsynth.studies import included_studies
 from scripts.example_review import Example, build_example, write_example
 from scripts.example_review.seed import SeedFigures, figures
 
@@ -30,6 +32,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "example_review" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("example_review"))
+        elif "example_run" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("report_example"))
 
 
 # --- the seed's figures and the example review ----------------------------------------------------
@@ -61,6 +65,22 @@ def example_review(tmp_path_factory) -> ExampleReview:
     root = tmp_path_factory.mktemp("example_review")
     write_example(truth, root)
     return ExampleReview(truth, root)
+
+
+@pytest.fixture(scope="session")
+def example_run(tmp_path_factory) -> Path:
+    """A copy of the repository's example review (config/ and data/raw/) after one complete run of the
+    workflow, as `make run` leaves it. Tests that change it work on a copy of their own."""
+    import subprocess
+    import sys
+
+    review = tmp_path_factory.mktemp("example_run") / "example"
+    shutil.copytree(REPO / "config", review / "config")
+    shutil.copytree(RAW, review / "data" / "raw")
+    result = subprocess.run([sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"), "--cores", "2",
+                             "--directory", str(review)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return review
 
 
 # --- a review directory holding some of the example's tables ---------------------------------------

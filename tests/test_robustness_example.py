@@ -11,7 +11,7 @@ import yaml
 
 from evsynth.cli import main
 from evsynth.fileio import sha256_of, write_csv
-from evsynth.studies import INCLUDED_STUDIES
+from evsynth.stages import INCLUDED_STUDIES
 from evsynth.robustness.stage import SUMMARY_COLUMNS, analyse
 from evsynth.synthesis.stage import load_synthesis
 
