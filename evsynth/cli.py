@@ -48,7 +48,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _cmd_dedup(args: argparse.Namespace) -> int:
-    from evsynth.dedup import run_cli
+    from evsynth.dedup.cli import run_cli
 
     if not args.files:  # the review's records, exactly as the workflow deduplicates them
         from evsynth.config import review_config

@@ -9,6 +9,7 @@ unknown key; expected one of ... (did you mean 'sample_fraction'?)``, in one lin
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import difflib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -239,8 +240,6 @@ def load_config(review: str | Path = ".", path: str | Path | None = None,
         data = _merge(data, overrides)
     config = validate_config(data, node, name)
     if check_files:
-        from evsynth.ingest import check_searches
-
         check_searches(config["searches"], review, name)
     return config
 
@@ -340,3 +339,42 @@ def add_review_arguments(parser) -> None:
     """How every stage command finds a review: --review DIR (default here), --config only to point elsewhere."""
     parser.add_argument("--review", default=".", help="review directory (config/ and data/raw/); default: here")
     parser.add_argument("--config", help="a config file other than REVIEW/config/config.yaml")
+
+
+# --- the searches: checked before any file is read ----------------------------------------------
+
+SOURCE_TYPES = ("database", "register", "other")
+
+
+def check_searches(searches: Sequence[Mapping], base_dir: Path, config_name: str = "config") -> None:
+    """Validate the ``searches`` list before reading any file: dates, duplicates, missing files."""
+    if not searches:
+        raise InputError(config_name, "no searches listed", field="searches",
+                         expected="at least one {database, date, file} entry")
+    seen: dict[str, int] = {}
+    for index, search in enumerate(searches, start=1):
+        where = f"searches[{index}]"
+        for key in ("database", "date", "file"):
+            if not str(search.get(key) or "").strip():
+                raise InputError(config_name, f"{where} has no {key}", field=f"{where}.{key}",
+                                 expected="a non-empty value")
+        date = str(search["date"])
+        try:
+            dt.date.fromisoformat(date)
+        except ValueError:
+            raise InputError(config_name, f"{where} has search date '{date}'", field=f"{where}.date",
+                             expected="a real date written YYYY-MM-DD, e.g. 2018-07-16") from None
+        source_type = search.get("source_type", "database")
+        if source_type not in SOURCE_TYPES:
+            raise InputError(config_name, f"{where} has source_type '{source_type}'",
+                             field=f"{where}.source_type", expected=" or ".join(SOURCE_TYPES))
+        path = (base_dir / str(search["file"])).resolve()
+        key = str(path)
+        if key in seen:
+            raise InputError(config_name, f"{where} lists file '{search['file']}' again "
+                             f"(already listed as searches[{seen[key]}])", field=f"{where}.file",
+                             expected="each export file listed once")
+        seen[key] = index
+        if not path.is_file():
+            raise InputError(config_name, f"{where} names file '{search['file']}', which does not exist",
+                             field=f"{where}.file", expected=f"a file relative to {base_dir}")

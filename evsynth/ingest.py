@@ -6,53 +6,16 @@ One row per exported record (nothing is merged here), with normalised fields, it
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
 
+from evsynth.config import check_searches
 from evsynth.errors import InputError
 from evsynth.readers import read_export
 from evsynth.records import COLUMNS, FIELDS, make_record_id
-
-SOURCE_TYPES = ("database", "register", "other")
-
-
-def check_searches(searches: Sequence[Mapping], base_dir: Path, config_name: str = "config") -> None:
-    """Validate the ``searches`` list before reading any file: dates, duplicates, missing files."""
-    if not searches:
-        raise InputError(config_name, "no searches listed", field="searches",
-                         expected="at least one {database, date, file} entry")
-    seen: dict[str, int] = {}
-    for index, search in enumerate(searches, start=1):
-        where = f"searches[{index}]"
-        for key in ("database", "date", "file"):
-            if not str(search.get(key) or "").strip():
-                raise InputError(config_name, f"{where} has no {key}", field=f"{where}.{key}",
-                                 expected="a non-empty value")
-        date = str(search["date"])
-        try:
-            dt.date.fromisoformat(date)
-        except ValueError:
-            raise InputError(config_name, f"{where} has search date '{date}'", field=f"{where}.date",
-                             expected="a real date written YYYY-MM-DD, e.g. 2018-07-16") from None
-        source_type = search.get("source_type", "database")
-        if source_type not in SOURCE_TYPES:
-            raise InputError(config_name, f"{where} has source_type '{source_type}'",
-                             field=f"{where}.source_type", expected=" or ".join(SOURCE_TYPES))
-        path = (base_dir / str(search["file"])).resolve()
-        key = str(path)
-        if key in seen:
-            raise InputError(config_name, f"{where} lists file '{search['file']}' again "
-                             f"(already listed as searches[{seen[key]}])", field=f"{where}.file",
-                             expected="each export file listed once")
-        seen[key] = index
-        if not path.is_file():
-            raise InputError(config_name, f"{where} names file '{search['file']}', which does not exist",
-                             field=f"{where}.file", expected=f"a file relative to {base_dir}")
-
 
 def read_search(search: Mapping, base_dir: Path, broken: list[InputError] | None = None) -> pd.DataFrame:
     """Read one export into records rows with provenance and record ids.

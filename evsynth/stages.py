@@ -93,7 +93,7 @@ STAGES: dict[str, Stage] = {stage.name: stage for stage in [
                    "identification": "results/ingest/identification_counts.csv",
                    "blank": "results/ingest/records_without_title_or_id.csv"},
           settings=("searches",), data=("data/column_aliases.yaml",), mem_mb=4000, runtime=30),
-    Stage("dedup", "evsynth.dedup.cli:stage",
+    Stage("dedup", "evsynth.dedup.stage:stage",
           "Link duplicate records into clusters; one unique record per cluster; pairs left to a person.",
           inputs={"records": Output("ingest", "records"),
                   "verdicts": Table("dedup.verdicts", "dedup_verdicts", optional=True, if_exists=True)},
@@ -375,6 +375,35 @@ def log_path(name: str) -> str:
     return STAGES[name].log or f"logs/{name}.log"
 
 
+class DeclaredSettings(dict):
+    """A stage's settings: asking for a key its rule does not declare is an error, not a silent
+    default, so a stage cannot read a setting whose change would not rerun it."""
+
+    def __init__(self, values: Mapping, stage: str, prefix: str = ""):
+        super().__init__({key: DeclaredSettings(value, stage, f"{prefix}{key}.") if isinstance(value, Mapping)
+                          and key != "config" else value for key, value in values.items()})
+        self._stage, self._prefix = stage, prefix
+
+    def _declared(self, key) -> bool:
+        full = f"{self._prefix}{key}"
+        return any(full == d or full.startswith(d + ".") or d.startswith(full + ".")
+                   for d in STAGES[self._stage].settings)
+
+    def _undeclared(self, key):
+        return KeyError(f"the {self._stage} stage reads setting '{self._prefix}{key}', which its rule does not "
+                        "declare (add it to the stage's settings in evsynth/stages.py)")
+
+    def __getitem__(self, key):
+        if not self._declared(key):
+            raise self._undeclared(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        if not self._declared(key):
+            raise self._undeclared(key)
+        return super().get(key, default)
+
+
 def run_stage(name: str, input: Mapping, output: Mapping, settings: Mapping, log: str | None = None):
     """Call the stage's function with its named inputs, outputs and settings (as a rule does)."""
     import importlib
@@ -386,7 +415,8 @@ def run_stage(name: str, input: Mapping, output: Mapping, settings: Mapping, log
     named_output = {key: str(value) for key, value in dict(output).items()}
     if log:
         Path(log).parent.mkdir(parents=True, exist_ok=True)
-    return getattr(importlib.import_module(module), function)(named_input, named_output, settings, log)
+    return getattr(importlib.import_module(module), function)(named_input, named_output,
+                                                               DeclaredSettings(settings, name), log)
 
 
 def run_in_review(name: str, review: str | Path = ".", config: Mapping | None = None):

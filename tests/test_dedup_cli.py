@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evsynth.dedup import run_cli
+from evsynth.dedup.cli import run_cli
 
 CSV = """ID,title,author,year,journal,volume,number,pages,doi
 a1,Peer support workers in community mental health teams: a qualitative study,"Gillard, Steve and Edwards, Christine",2013,BMC Health Services Research,13,1,188-196,10.1186/1472-6963-13-188

@@ -20,7 +20,7 @@ One module per concern:
 - :mod:`cli`        :func:`run_cli` behind ``evsynth dedup FILE... --out DIR``.
 """
 
-from evsynth.dedup.cli import run_cli, write_outputs
+from evsynth.dedup.stage import write_outputs
 from evsynth.dedup.pipeline import DedupResult, deduplicate
 
-__all__ = ["DedupResult", "deduplicate", "run_cli", "write_outputs"]
+__all__ = ["DedupResult", "deduplicate", "write_outputs"]

@@ -64,8 +64,9 @@ def synthesis_inputs(input: Mapping, settings: Mapping, base_dir: str | Path = "
     for role, key in (("full-text decisions", "full_text"), ("extraction sheet", "extraction")):
         if input.get(key):
             files.append((role, Path(input[key])))
-    return read_synthesis_inputs(Path(base_dir), files, settings["studies"]["unit"], rules,
-                                 synthesis.get("network_min_units", 1))
+    # only the co-occurrence figure reads network_min_units (the other stages do not declare it)
+    min_units = synthesis["network_min_units"] if "network_min_units" in synthesis else 1
+    return read_synthesis_inputs(Path(base_dir), files, settings["studies"]["unit"], rules, min_units)
 
 
 def load_synthesis(config: Mapping, studies_path: str | Path, base_dir: str | Path = ".") -> SynthesisInputs:
