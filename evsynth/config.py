@@ -76,7 +76,7 @@ def read_config_file(path: str | Path, name: str | None = None) -> tuple[dict, o
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(name, "no config file", expected="a review directory holding config/config.yaml "
+        raise InputError(path, "no config file", expected="a review directory holding config/config.yaml "
                          "(see the README's 'Running your own review')") from None
     except UnicodeDecodeError as error:
         raise InputError(name, f"not UTF-8 text ({error.reason} at byte {error.start})",
