@@ -12,8 +12,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+# constraints.txt holds the exact versions every result is made with (pyproject.toml: the ranges).
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -26,6 +27,8 @@ test: install
 
 lint: install
 	$(BIN)/snakemake --lint --snakefile Snakefile
+	$(BIN)/ruff check .
+	$(BIN)/snakefmt --check Snakefile evsynth/workflow/rules
 
 # Regenerate data/raw/ of the example review (the generator is the package scripts/example_review/).
 example: install

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import resource
 import shutil
@@ -279,7 +278,8 @@ def generate_records(n: int, seed: int = 1, databases: int = 6) -> tuple[pd.Data
                 columns["doi"].append(d or None)
                 truth.append(wid)
     # Exports arrive database by database, each in its own order.
-    order = sorted(range(n), key=lambda k: (columns["database"][k], rng.random()))
+    databases = columns["database"]
+    order = sorted(range(n), key=lambda k: (databases[k], rng.random()))
     records = pd.DataFrame({name: [values[k] for k in order] for name, values in columns.items()})
     del columns
     records.insert(0, "record_id", [f"{db}-{k:08d}" for k, db in enumerate(records["database"])])

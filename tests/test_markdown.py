@@ -20,7 +20,7 @@ A.1,Leaders [click](javascript:alert(1)),subtheme,A,*Support* from `managers`.
 B,Training & support,theme,,Skills.
 """
 CFIR = "code_id,cfir_domain,qualifier\nA,inner setting,if <i>internal</i> | formal\nB,individuals,\n"
-STUDIES = f"""study_id,citation,reports
+STUDIES = """study_id,citation,reports
 P1,"Ames | Bell (2001) <img src=x onerror=alert(1)>",C-1
 P2,Cole (2002),C-2
 """
@@ -105,7 +105,7 @@ def test_measure_summary_escapes_theme_labels_and_site_names():
     items = pd.DataFrame({"item": [1], "theme": [f"Culture | climate {SCRIPT}"], "mean": [1.5], "min": [0],
                           "max": [3], "range": [3]})
     measure = Measure(items=items, ratings=pd.DataFrame(), scores=pd.DataFrame(), validity=pd.DataFrame(),
-                      lines=[f"Convergent validity (psw): sites yes (<b>Ulm</b>; mean item score 1.5)."],
+                      lines=["Convergent validity (psw): sites yes (<b>Ulm</b>; mean item score 1.5)."],
                       scale=(0, 3), decimals=1, label_attributes=[])
     text = measure.markdown()
     assert_safe("summary.md", text)

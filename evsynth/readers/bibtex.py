@@ -36,7 +36,6 @@ from evsynth.readers.common import (
     pmid_from,
     scopus_eid_from,
     split_list,
-    text_list,
     wos_ut_from,
 )
 

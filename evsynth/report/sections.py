@@ -19,7 +19,7 @@ import yaml
 import evsynth
 from evsynth.errors import InputError
 from evsynth.report.characteristics import characteristics_counts, characteristics_table, setting_attributes
-from evsynth.report.load import FileRecord, Results
+from evsynth.report.load import Results
 
 SOFTWARE = ("snakemake", "pandas", "numpy", "scipy", "matplotlib", "openpyxl", "jinja2", "rapidfuzz", "networkx",
             "pyyaml", "jsonschema", "rispy", "bibtexparser")

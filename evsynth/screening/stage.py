@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from evsynth.errors import InputError
 from evsynth.fileio import atomic_path, write_csv
 from evsynth.identity import cluster_aliases, sample_score
 from evsynth.screening.agreement import agreement_summary, stage_agreement

@@ -9,10 +9,7 @@ def inputs_of(name):
 
 def outputs_of(name):
     """The stage's outputs, its directories marked as such."""
-    return {
-        key: directory(path) if is_directory else path
-        for key, path, is_directory in output_specs(config, name)
-    }
+    return {key: directory(path) if is_directory else path for key, path, is_directory in output_specs(config, name)}
 
 
 def settings_of(name):

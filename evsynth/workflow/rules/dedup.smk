@@ -4,14 +4,14 @@ rule dedup:
         **inputs_of("dedup"),
     output:
         **outputs_of("dedup"),
-    params:
-        settings=settings_of("dedup"),
-        code=code_of("dedup"),
     log:
         log_path("dedup"),
     threads: STAGES["dedup"].threads
     resources:
         mem_mb=STAGES["dedup"].mem_mb,
         runtime=STAGES["dedup"].runtime,
+    params:
+        settings=settings_of("dedup"),
+        code=code_of("dedup"),
     run:
         run_stage("dedup", input, output, params.settings, log[0])

@@ -4,14 +4,14 @@ rule measure:
         **inputs_of("measure"),
     output:
         **outputs_of("measure"),
-    params:
-        settings=settings_of("measure"),
-        code=code_of("measure"),
     log:
         log_path("measure"),
     threads: STAGES["measure"].threads
     resources:
         mem_mb=STAGES["measure"].mem_mb,
         runtime=STAGES["measure"].runtime,
+    params:
+        settings=settings_of("measure"),
+        code=code_of("measure"),
     run:
         run_stage("measure", input, output, params.settings, log[0])

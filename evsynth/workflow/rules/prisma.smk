@@ -4,14 +4,14 @@ rule prisma:
         **inputs_of("prisma"),
     output:
         **outputs_of("prisma"),
-    params:
-        settings=settings_of("prisma"),
-        code=code_of("prisma"),
     log:
         log_path("prisma"),
     threads: STAGES["prisma"].threads
     resources:
         mem_mb=STAGES["prisma"].mem_mb,
         runtime=STAGES["prisma"].runtime,
+    params:
+        settings=settings_of("prisma"),
+        code=code_of("prisma"),
     run:
         run_stage("prisma", input, output, params.settings, log[0])

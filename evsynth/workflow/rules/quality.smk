@@ -4,14 +4,14 @@ rule quality:
         **inputs_of("quality"),
     output:
         **outputs_of("quality"),
-    params:
-        settings=settings_of("quality"),
-        code=code_of("quality"),
     log:
         log_path("quality"),
     threads: STAGES["quality"].threads
     resources:
         mem_mb=STAGES["quality"].mem_mb,
         runtime=STAGES["quality"].runtime,
+    params:
+        settings=settings_of("quality"),
+        code=code_of("quality"),
     run:
         run_stage("quality", input, output, params.settings, log[0])

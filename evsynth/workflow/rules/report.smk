@@ -4,14 +4,14 @@ rule report:
         **inputs_of("report"),
     output:
         **outputs_of("report"),
-    params:
-        settings=settings_of("report"),
-        code=code_of("report"),
     log:
         log_path("report"),
     threads: STAGES["report"].threads
     resources:
         mem_mb=STAGES["report"].mem_mb,
         runtime=STAGES["report"].runtime,
+    params:
+        settings=settings_of("report"),
+        code=code_of("report"),
     run:
         run_stage("report", input, output, params.settings, log[0])

@@ -4,14 +4,14 @@ rule robustness:
         **inputs_of("robustness"),
     output:
         **outputs_of("robustness"),
-    params:
-        settings=settings_of("robustness"),
-        code=code_of("robustness"),
     log:
         log_path("robustness"),
     threads: STAGES["robustness"].threads
     resources:
         mem_mb=STAGES["robustness"].mem_mb,
         runtime=STAGES["robustness"].runtime,
+    params:
+        settings=settings_of("robustness"),
+        code=code_of("robustness"),
     run:
         run_stage("robustness", input, output, params.settings, log[0])
