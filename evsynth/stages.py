@@ -104,7 +104,9 @@ STAGES: dict[str, Stage] = {stage.name: stage for stage in [
           threads=2, mem_mb=8000, runtime=60),
     Stage("validate_inputs", "evsynth.inputs:stage",
           "Fingerprint every table a person filled in (SHA-256, rows, formula cells), for the audit.",
-          inputs={"tables": "all tables"}, outputs={"validation": "results/inputs/validation.csv"}),
+          # after ingest: a bad export stops the run before any result is written
+          inputs={"tables": "all tables", "records": Output("ingest", "records")},
+          outputs={"validation": "results/inputs/validation.csv"}),
     Stage("screening", "evsynth.screening.stage:stage",
           "Worksheets, the double-screening sample, agreement, disagreements, full-text decisions.",
           inputs={"unique": Output("dedup", "unique"),
@@ -176,7 +178,9 @@ STAGES: dict[str, Stage] = {stage.name: stage for stage in [
           settings=(*_COUNTING, "synthesis.network_min_units"), requires=_SYNTHESIS_REQUIRES),
     Stage("robustness", "evsynth.robustness.stage:stage",
           "Each analysis's ranking against the full synthesis: dropped themes, top k, tau-b, rho, verdicts.",
-          inputs={**_SYNTHESIS_TABLES, "quality_scores": Output("quality", "casp_scores", optional=True)},
+          # the extraction sheet only to name it in messages (its columns are the attributes analysed)
+          inputs={**_SYNTHESIS_TABLES, "extraction": Table("studies.extraction", "extraction"),
+                  "quality_scores": Output("quality", "casp_scores", optional=True)},
           outputs={"robustness_summary": f"{ROBUSTNESS}/summary.csv",
                    "robustness_analyses": f"{ROBUSTNESS}/analyses.csv", "rankings": f"{ROBUSTNESS}/rankings.csv",
                    "leave_one_out": f"{ROBUSTNESS}/leave_one_out.csv", "bootstrap": f"{ROBUSTNESS}/bootstrap.csv",

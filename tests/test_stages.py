@@ -54,7 +54,7 @@ def test_the_inputs_are_the_files_the_config_names():
                                                  "full_text": "ft.csv"}
     assert stage_inputs(CONFIG, "validate_inputs") == {"screening_decisions": ["d.csv"], "full_text": ["ft.csv"],
                                                        "extraction": ["s.csv"], "codebook": ["c.csv"],
-                                                       "extracts": ["e.csv"]}
+                                                       "extracts": ["e.csv"], "records": "data/processed/records.parquet"}
 
 
 def test_a_stage_fingerprint_covers_the_code_it_imports_and_no_other():

@@ -175,7 +175,7 @@ def stage(input, output, settings, log) -> Robustness:
     the quality scores."""
     inputs = synthesis_inputs(input, settings)
     scores = read_quality_scores(input["quality_scores"]) if input.get("quality_scores") else None
-    result = analyse(inputs, checked_section(settings, "robustness"), scores, input["studies"])
+    result = analyse(inputs, checked_section(settings, "robustness"), scores, input["extraction"])
     write_robustness(result, Path(output["robustness_summary"]).parent)
     with open(log, "w", encoding="utf-8") as handle:
         handle.write(result.verdicts_markdown())
