@@ -29,7 +29,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from evsynth.screening.prioritise import PrioritySettings, record_texts, vectorise  # noqa: E402
+from evsynth.screening.prioritise import PrioritySettings, text_features  # noqa: E402
 from evsynth.screening.simulate import choose_priors, read_labelled, simulate  # noqa: E402
 from evsynth.screening.stopping import (  # noqa: E402
     failure_probability,
@@ -45,7 +45,7 @@ def runs(path: Path, label: str, rankings: int, samples: int, batch: int, in_a_r
     data = read_labelled(path, label)
     labels = data["label"].to_numpy()
     settings = PrioritySettings()
-    matrix, _ = vectorise(record_texts(data, settings.keywords), settings)
+    matrix, _ = text_features(data, settings)
     total, n = int(labels.sum()), len(labels)
     for ranking_seed in range(1, rankings + 1):
         priors = choose_priors(labels, 1, 1, ranking_seed)

@@ -162,3 +162,38 @@ def test_svm_and_include_weight_score_as_scikit_learn_does():
     model.fit(matrix[[0, 3, 4]], [1, 0, 0])
     by_id = dict(zip(unique["cluster_id"], model.decision_function(matrix)))
     assert np.allclose(ranked["relevance"], [round(by_id[c], 6) for c in ranked["cluster_id"]], atol=1e-6)
+
+
+def test_separate_fields_weigh_title_abstract_and_keywords_each_on_its_own():
+    # Reference: scikit-learn's TfidfVectorizer fitted on each field alone, rows times 1 (title), 1
+    # (abstract) and 0.5 (keywords), side by side, each row scaled to unit length. Hashing orders the
+    # columns differently, so the records' cosine similarities (rows times rows) are compared.
+    titles = ["Peer support workers", "Peer support in wards", "Bridge cables", "River embankments"]
+    abstracts = ["A long abstract about mental health services and the peer workers employed in them",
+                 "", "Corrosion of steel cables in long bridges", "Soil and water"]
+    keywords = ["mental health", "peer support", "", "soil"]
+    unique = _unique(titles, keywords).assign(abstract=abstracts)
+    matrix, _ = record_features(unique, PrioritySettings())
+    blocks = []
+    for texts, weight in ((titles, 1.0), (abstracts, 1.0), (keywords, 0.5)):
+        vectoriser = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode")
+        blocks.append(vectoriser.fit_transform(texts).toarray() * weight)
+    reference = np.hstack(blocks)
+    reference /= np.linalg.norm(reference, axis=1, keepdims=True)
+    assert np.allclose((matrix @ matrix.T).toarray(), reference @ reference.T, atol=1e-9)
+    # The second record has no abstract: its title and keywords carry all of its length.
+    assert (matrix @ matrix.T).toarray()[1, 1] == pytest.approx(1.0)
+    # fields "joined" is the TF-IDF of one text of the three fields
+    joined, _ = record_features(unique, PrioritySettings(fields="joined"))
+    one_text = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode").fit_transform(
+        record_texts(unique)).toarray()
+    assert np.allclose((joined @ joined.T).toarray(), one_text @ one_text.T, atol=1e-9)
+
+
+def test_field_weights_are_checked():
+    with pytest.raises(InputError) as error:
+        priority_settings({"keywords_weight": -1})
+    assert error.value.field == "screening.model.keywords_weight" and "from 0 up" in str(error.value)
+    with pytest.raises(InputError) as error:
+        priority_settings({"fields": "both"})
+    assert error.value.field == "screening.model.fields"

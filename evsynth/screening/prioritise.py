@@ -1,7 +1,9 @@
 """Screening prioritisation: rank the records awaiting a decision by every decision made so far.
 
 Features are TF-IDF weights of the words and word pairs of a record's title, abstract and keywords
-(scikit-learn); the model is a logistic regression whose classes are weighted by their inverse
+(scikit-learn), each field weighted on its own and then joined (``fields="separate"``: a title's
+few words count as much as an abstract's many; keywords, often a database's subject headings,
+count half), or of the three as one text (``fields="joined"``); the model is a logistic regression whose classes are weighted by their inverse
 frequency, so a few dozen includes among thousands of excludes still shape the ranking. Before any
 include exists there is nothing to learn from: records are ranked by cosine similarity to the
 review's own description (its question and inclusion criteria) and to any records named as known
@@ -44,14 +46,19 @@ class PrioritySettings:
     class_weight: str = "balanced"  # "balanced" (inverse class frequency) or "none"
     include_weight: float = 1.0  # the include class's weight is multiplied by this after balancing
     keywords: bool = True  # the records' keywords count as text, beside title and abstract
+    fields: str = "separate"  # "separate": TF-IDF of each field, weighted and joined; "joined": of one text
+    title_weight: float = 1.0  # with fields "separate": the weight of each field's unit-length TF-IDF
+    abstract_weight: float = 1.0
+    keywords_weight: float = 0.5
     maybe_counts_as: str = "include"  # a 'maybe' decision trains the model as this
     description: str = ""  # the review's question and inclusion criteria, used before any include exists
     known_relevant: tuple[str, ...] = ()  # cluster_ids a person names as relevant before screening
 
 
 _CHOICES = {"class_weight": ("balanced", "none"), "maybe_counts_as": ("include", "exclude"),
-            "classifier": ("logistic", "svm")}
-_RANGES = {"C": (0.0, None), "include_weight": (0.0, None), "ngram_max": (1, 3), "min_df": (1, None)}
+            "classifier": ("logistic", "svm"), "fields": ("separate", "joined")}
+_RANGES = {"C": (0.0, None), "include_weight": (0.0, None), "ngram_max": (1, 3), "min_df": (1, None),
+           "title_weight": (0.0, None), "abstract_weight": (0.0, None), "keywords_weight": (0.0, None)}
 _ABOVE = ("C", "include_weight")  # ranges whose low end is excluded
 
 
@@ -101,8 +108,8 @@ def priority_settings(values: Mapping | None = None, *, source: str = "config",
             low, high = _RANGES[name]
             if (name in _ABOVE and value <= low) or (name not in _ABOVE and value < low) \
                     or (high is not None and value > high):
-                expected = ("a number above 0" if name in _ABOVE else
-                            f"a whole number from {low}" + (f" to {high}" if high is not None else " up"))
+                expected = ("a number above 0" if name in _ABOVE else "a number from 0 up" if isinstance(default, float)
+                            else f"a whole number from {low}" + (f" to {high}" if high is not None else " up"))
                 raise InputError(source, f"{where} is {value!r}", field=where, expected=expected)
         checked[name] = value
     return PrioritySettings(**checked)
@@ -223,6 +230,41 @@ def record_labels(decisions: pd.DataFrame, maybe_counts_as: str = "include") -> 
     return (binary == "include").groupby(decided["cluster_id"]).any().astype(int)
 
 
+def _unit_rows(matrix):
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.diags(1.0 / norms) @ matrix
+
+
+def text_features(records: pd.DataFrame, settings: PrioritySettings, query: str = ""):
+    """(TF-IDF matrix of ``records``, the ``query`` text in the same space or None), as the settings say.
+
+    ``fields="separate"``: each field's TF-IDF (own idf, unit-length rows) times its weight, the
+    fields side by side, each row scaled to unit length again; the query is a text of every field.
+    A record's title then weighs as much as its abstract, however long the abstract is.
+    """
+    if settings.fields == "joined":
+        return vectorise(record_texts(records, settings.keywords), settings, query)
+    weights = {"title": settings.title_weight, "abstract": settings.abstract_weight,
+               "keywords": settings.keywords_weight if settings.keywords else 0.0}
+    blocks, query_blocks = [], []
+    for name, weight in weights.items():
+        if name not in records.columns or weight == 0:
+            continue
+        texts = [_field_text(v) for v in records[name]]
+        if not any(texts):
+            continue
+        matrix, query_vector = vectorise(texts, settings, query)
+        blocks.append(matrix * weight)
+        query_blocks.append(query_vector * weight if query_vector is not None else None)
+    if not blocks:
+        return vectorise([""] * len(records), settings, query)
+    matrix = _unit_rows(sparse.hstack(blocks, format="csr")).tocsr()
+    if not query:
+        return matrix, None
+    return matrix, _unit_rows(sparse.hstack(query_blocks, format="csr")).tocsr()
+
+
 def record_features(unique: pd.DataFrame, settings: PrioritySettings, source: str = "unique records"):
     """(TF-IDF matrix of the records, the description's vector or None): what ``prioritise`` needs of
     the text. It depends only on the records and the settings, not on the decisions, so a caller
@@ -231,7 +273,7 @@ def record_features(unique: pd.DataFrame, settings: PrioritySettings, source: st
     if not any(texts):
         raise InputError(source, "no record has a title, abstract or keywords to rank by", field="title",
                          expected="records with text, or screening order 'file'")
-    return vectorise(texts, settings, settings.description.strip())
+    return text_features(unique, settings, settings.description.strip())
 
 
 def prioritise(unique: pd.DataFrame, decisions: pd.DataFrame, settings: PrioritySettings | None = None,

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from evsynth.errors import InputError
-from evsynth.screening.prioritise import PrioritySettings, record_texts, scores, vectorise
+from evsynth.screening.prioritise import PrioritySettings, record_texts, scores, text_features
 
 TITLE_COLUMNS = ("title", "primary_title")
 ABSTRACT_COLUMNS = ("abstract", "notes_abstract")
@@ -96,8 +96,9 @@ class Simulation:
 
 
 def simulate(matrix, labels: np.ndarray, priors: Sequence[int], batch: int, settings: PrioritySettings,
-             seed: int = 1, excludes_in_a_row: int | None = None) -> Simulation:
-    """Screen in batches of ``batch`` records, retraining before each batch, until every include is found.
+             seed: int = 1, excludes_in_a_row: int | None = None, until_found: int | None = None) -> Simulation:
+    """Screen in batches of ``batch`` records, retraining before each batch, until every include is found
+    (with ``until_found``: until that many are, the order cut at the record that found the last).
 
     With ``excludes_in_a_row``, screen instead as a reviewer who cannot know that everything is found:
     until the ranking has given that many excludes in a row (the cue to stop reading the ranking and
@@ -112,6 +113,8 @@ def simulate(matrix, labels: np.ndarray, priors: Sequence[int], batch: int, sett
     order = list(int(i) for i in priors)
     screened[order] = True
     found, total = int(labels[screened].sum()), int(labels.sum())
+    if until_found is not None:
+        total = min(total, until_found)
     result = Simulation(np.array([], dtype=int))
     since_include = 0
     while (found < total or excludes_in_a_row is not None) and not screened.all():
@@ -131,6 +134,8 @@ def simulate(matrix, labels: np.ndarray, priors: Sequence[int], batch: int, sett
         hits = np.flatnonzero(labels[top])
         since_include = take - 1 - int(hits[-1]) if len(hits) else since_include + take
     result.order = np.asarray(order, dtype=int)
+    if until_found is not None and found > total:  # the batch ran past the record that found enough
+        result.order = result.order[:int(np.searchsorted(np.cumsum(labels[result.order]), total)) + 1]
     return result
 
 
@@ -183,7 +188,7 @@ def run_simulation(dataset: str | Path, label: str, priors: tuple[int, int], see
     labels = data["label"].to_numpy()
     chosen = choose_priors(labels, *priors, seed, source=str(dataset))
     started = time.perf_counter()
-    matrix, _ = vectorise(record_texts(data, settings.keywords), settings)
+    matrix, _ = text_features(data, settings)
     features_seconds = time.perf_counter() - started
     run = simulate(matrix, labels, chosen, batch, settings, seed)
     figures = metrics(labels[run.order], len(labels), int(labels.sum()))
