@@ -2,6 +2,7 @@
 
     python scripts/bench_prioritise.py [--data ../shared/benchmarks/screening] [--seeds 3]
         [--batches 1,25,100] [--sets NAME,...] [--no-asreview] [--timing] [--tune]
+        [--results FILE.csv] [--read-results FILE.csv,...]
 
 For every set and label column (``label_included``, compared with ASReview's ``simulate`` command and
 default model; ``label_abstract_screening`` where the set has it), every seed and every batch size
@@ -238,6 +239,8 @@ def main(argv=None) -> int:
     parser.add_argument("--tune", action="store_true", help="only the candidate settings, leave-one-set-out")
     parser.add_argument("--tune-batch", type=int, default=1)
     parser.add_argument("--results", help="also write every run's figures to this CSV")
+    parser.add_argument("--read-results", help="print the tables and targets of runs written before with --results "
+                        "(comma-separated CSVs, e.g. one per set run side by side)")
     args = parser.parse_args(argv)
     data = Path(args.data)
     paths = sorted(data.glob("*.csv"))
@@ -248,6 +251,11 @@ def main(argv=None) -> int:
         parser.error(f"no benchmark CSV in {data}")
     seeds = list(range(1, args.seeds + 1))
     cache = Path(args.cache).expanduser()
+    if args.read_results:
+        results = pd.concat([pd.read_csv(name) for name in args.read_results.split(",")], ignore_index=True)
+        print_tables(results)
+        print_targets(results)
+        return 0
     if args.timing:
         timing(paths)
         return 0

@@ -165,7 +165,7 @@ def test_svm_and_include_weight_score_as_scikit_learn_does():
 
 
 def test_separate_fields_weigh_title_abstract_and_keywords_each_on_its_own():
-    # Reference: scikit-learn's TfidfVectorizer fitted on each field alone, rows times 1 (title), 1
+    # Reference: scikit-learn's TfidfVectorizer fitted on each field alone, rows times 1 (title), 2
     # (abstract) and 0.5 (keywords), side by side, each row scaled to unit length. Hashing orders the
     # columns differently, so the records' cosine similarities (rows times rows) are compared.
     titles = ["Peer support workers", "Peer support in wards", "Bridge cables", "River embankments"]
@@ -173,9 +173,9 @@ def test_separate_fields_weigh_title_abstract_and_keywords_each_on_its_own():
                  "", "Corrosion of steel cables in long bridges", "Soil and water"]
     keywords = ["mental health", "peer support", "", "soil"]
     unique = _unique(titles, keywords).assign(abstract=abstracts)
-    matrix, _ = record_features(unique, PrioritySettings())
+    matrix, _ = record_features(unique, PrioritySettings(abstract_weight=2.0, keywords_weight=0.5))
     blocks = []
-    for texts, weight in ((titles, 1.0), (abstracts, 1.0), (keywords, 0.5)):
+    for texts, weight in ((titles, 1.0), (abstracts, 2.0), (keywords, 0.5)):
         vectoriser = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode")
         blocks.append(vectoriser.fit_transform(texts).toarray() * weight)
     reference = np.hstack(blocks)

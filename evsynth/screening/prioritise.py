@@ -2,8 +2,8 @@
 
 Features are TF-IDF weights of the words and word pairs of a record's title, abstract and keywords
 (scikit-learn), each field weighted on its own and then joined (``fields="separate"``: a title's
-few words count as much as an abstract's many; keywords, often a database's subject headings,
-count half), or of the three as one text (``fields="joined"``); the model is a logistic regression whose classes are weighted by their inverse
+few words count as much as an abstract's many, and as much as the keywords), or of the three as one
+text (``fields="joined"``); the model is a logistic regression whose classes are weighted by their inverse
 frequency, so a few dozen includes among thousands of excludes still shape the ranking. Before any
 include exists there is nothing to learn from: records are ranked by cosine similarity to the
 review's own description (its question and inclusion criteria) and to any records named as known
@@ -49,7 +49,7 @@ class PrioritySettings:
     fields: str = "separate"  # "separate": TF-IDF of each field, weighted and joined; "joined": of one text
     title_weight: float = 1.0  # with fields "separate": the weight of each field's unit-length TF-IDF
     abstract_weight: float = 1.0
-    keywords_weight: float = 0.5
+    keywords_weight: float = 1.0
     maybe_counts_as: str = "include"  # a 'maybe' decision trains the model as this
     description: str = ""  # the review's question and inclusion criteria, used before any include exists
     known_relevant: tuple[str, ...] = ()  # cluster_ids a person names as relevant before screening
