@@ -50,10 +50,10 @@ FIGURES = ["wss95", "recall_at_10pct", "recall_at_25pct", "n_to_95", "n_to_100",
 # Second pass: fields weighted separately (title, abstract, keywords) against one joined text.
 CANDIDATES = {
     "joined": PrioritySettings(fields="joined"),
-    "joined, no keywords": PrioritySettings(fields="joined", keywords=False),
     "fields 1/1/0.5": PrioritySettings(fields="separate", title_weight=1.0, abstract_weight=1.0, keywords_weight=0.5),
     "fields 1/1/1": PrioritySettings(fields="separate", title_weight=1.0, abstract_weight=1.0, keywords_weight=1.0),
-    "fields 2/1/0.5": PrioritySettings(fields="separate", title_weight=2.0, abstract_weight=1.0, keywords_weight=0.5),
+    "fields 1/1.5/1": PrioritySettings(fields="separate", title_weight=1.0, abstract_weight=1.5, keywords_weight=1.0),
+    "fields 1/2/1": PrioritySettings(fields="separate", title_weight=1.0, abstract_weight=2.0, keywords_weight=1.0),
 }
 DEFAULT_NAME = next(name for name, settings in CANDIDATES.items() if settings == PrioritySettings())
 
