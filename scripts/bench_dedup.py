@@ -27,10 +27,13 @@ Nothing in evsynth's deduplication is learned from data (its rules are written b
 queue is ordered by the hand-weighted evidence score), so there are no leave-one-set-out figures to
 report; a learned component would have to add them here.
 
-The scaling runs call ``evsynth.dedup.deduplicate`` in-process on records from a simple
-noisy-duplicate generator (below): unique synthetic records, a third to a half of them exported again
-by other databases with the usual noise (author initials, title case and punctuation, a typo, journal
-abbreviated, missing fields, DOI as URL). Their peak memory is the RSS of the whole worker process.
+The scaling runs time the whole ``evsynth dedup db0.ris ... db5.ris --out DIR`` command (start-up,
+reading the exports and writing the outputs included) on records from a simple noisy-duplicate
+generator (below), written as one RIS export per database: unique synthetic records, a third to a
+half of them exported again by other databases with the usual noise (author initials, title case
+and punctuation, a typo, journal abbreviated, missing fields, DOI as URL). Wall seconds, CPU
+seconds (user + sys) and peak RSS come from the rusage of that one process (``os.wait4``);
+``--inputs DIR`` keeps the generated exports for the next run.
 """
 
 from __future__ import annotations
@@ -295,42 +298,67 @@ def generate_records(n: int, seed: int = 1, databases: int = 6) -> tuple[pd.Data
     return records, np.array([truth[k] for k in order], dtype=object)
 
 
-# --- scaling (in-process, one worker process per size) -------------------------------------------
+# --- scaling: the whole evsynth dedup command on generated exports -------------------------------
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+def write_scaling_inputs(size: int, seed: int, folder: Path) -> tuple[list[Path], Path]:
+    """The generated records as one RIS export per database, and the true work of each record
+    (truth.csv: database file, source_id, work). Reused when the folder already holds them."""
+    truth_file = folder / "truth.csv"
+    if truth_file.is_file():
+        return sorted(folder.glob("db*.ris")), truth_file
+    from evsynth.writers import write_records
 
-
-def _scaling_worker(size: int, out: str, seed: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
     records, truth = generate_records(size, seed=seed)
-    from evsynth.dedup import deduplicate
+    records["work"] = truth
+    files = []
+    for database, part in records.groupby("database", sort=True):
+        path = folder / f"{database}.ris"
+        write_records(part, path)
+        files.append(path)
+    records[["source_file", "source_id", "work"]].assign(
+        source_file=records["database"] + ".ris").to_csv(truth_file, index=False)
+    return files, truth_file
 
+
+def time_dedup_command(files: list[Path], out: Path) -> dict:
+    """Wall seconds, CPU seconds (user + sys) and peak RSS (MB) of ``evsynth dedup FILES --out OUT``,
+    start-up and reading the exports included, from the rusage of that one child process."""
+    command = evsynth_command() + ["dedup", *map(str, files), "--out", str(out)]
     start = time.perf_counter()
-    result = deduplicate(records, progress=True)
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    stderr = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
-    label = dict(zip(result.links["record_id"], result.links["cluster_id"]))
-    found = np.array([label[r] for r in records["record_id"]], dtype=object)
-    true, false, missed = pair_counts(truth, found)
-    Path(out).write_text(json.dumps({"records": len(records), "true": true, "false": false, "missed": missed,
-                                     "uncertain": len(result.uncertain), "seconds": seconds,
-                                     "peak_mb": _peak_mb()}))
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        return {"error": (stderr or "failed").strip().splitlines()[-1]}
+    return {"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024.0,
+            "log": [line for line in stderr.splitlines() if line.startswith("dedup:")]}
 
 
-def run_scaling(size: int, seed: int, timeout: float) -> dict:
-    out = Path(tempfile.mkdtemp(prefix="bench_scaling_")) / "result.json"
-    command = [sys.executable, str(Path(__file__).resolve()), "--scaling-worker", str(size), "--out", str(out),
-               "--seed", str(seed)]
+def run_scaling(size: int, seed: int, inputs: Path | None) -> dict:
+    folder = (inputs / f"synthetic_{size}_seed{seed}") if inputs else Path(tempfile.mkdtemp(prefix="bench_scaling_"))
+    out = Path(tempfile.mkdtemp(prefix="bench_scaling_out_"))
     try:
-        done = subprocess.run(command, timeout=timeout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        if done.returncode != 0 or not out.exists():
-            return {"error": (done.stderr or "failed").strip().splitlines()[-1]}
-        result = json.loads(out.read_text())
-    except subprocess.TimeoutExpired:
-        return {"error": f"timed out after {timeout:.0f} s"}
+        files, truth_file = write_scaling_inputs(size, seed, folder)
+        result = time_dedup_command(files, out)
+        if "error" in result:
+            return result
+        truth = pd.read_csv(truth_file, dtype=str)
+        clusters = pd.read_csv(out / "clusters.csv", dtype=str, usecols=["source_file", "source_id", "cluster_id"])
+        clusters["source_file"] = clusters["source_file"].map(lambda f: Path(f).name)
+        both = truth.merge(clusters, on=["source_file", "source_id"], how="left", validate="one_to_one")
+        if both["cluster_id"].isna().any():
+            return {"error": f"{int(both['cluster_id'].isna().sum())} generated records missing from clusters.csv"}
+        true, false, missed = pair_counts(both["work"].to_numpy(dtype=object), both["cluster_id"].to_numpy(dtype=object))
+        uncertain = sum(1 for _ in open(out / "uncertain_pairs.csv", encoding="utf-8")) - 1
+        result.update({"records": len(truth), "true": true, "false": false, "missed": missed, "uncertain": uncertain})
+        return result
     finally:
-        shutil.rmtree(out.parent, ignore_errors=True)
-    result["log"] = [line for line in done.stderr.splitlines() if line.startswith("dedup:")]
-    return result
+        shutil.rmtree(out, ignore_errors=True)
+        if inputs is None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 # --- the tables ------------------------------------------------------------------------------------
@@ -352,6 +380,8 @@ def _row(dataset: str, tool: str, r: dict) -> dict:
                     "sensitivity_with_person": _sensitivity(r["true_person"], r["missed_person"]),
                     "left_after_person": r["left_after_person"]})
     row["seconds"] = round(r["seconds"], 2)
+    if "cpu_seconds" in r:
+        row["cpu_seconds"] = round(r["cpu_seconds"], 1)
     if "peak_mb" in r:
         row["peak_MB"] = round(r["peak_mb"])
     return row
@@ -364,16 +394,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="timed runs of each command (the median is shown)")
     parser.add_argument("--scaling", default="", help="synthetic sizes, e.g. 10000,100000,1000000")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--timeout", type=float, default=3600)
+    parser.add_argument("--inputs", help="folder keeping the generated exports of the scaling runs between runs")
     parser.add_argument("--bib-dedupe-worker", help=argparse.SUPPRESS)
-    parser.add_argument("--scaling-worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.bib_dedupe_worker:
         _bib_dedupe_worker(args.bib_dedupe_worker, args.out)
-        return 0
-    if args.scaling_worker:
-        _scaling_worker(args.scaling_worker, args.out, args.seed)
         return 0
     pd.set_option("display.width", 250)
     pd.set_option("display.max_columns", 30)
@@ -410,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
     if sizes:
         scaling = []
         for size in sizes:
-            result = run_scaling(size, args.seed, args.timeout)
+            result = run_scaling(size, args.seed, Path(args.inputs) if args.inputs else None)
             for line in result.get("log", []):
                 print("   ", line, file=sys.stderr)
             row = _row(f"synthetic {size}", "evsynth", result)
@@ -418,7 +444,8 @@ def main(argv: list[str] | None = None) -> int:
                 row["us_per_record"] = round(1e6 * row["seconds"] / size)
             scaling.append(row)
             print(f"synthetic {size}: done", file=sys.stderr, flush=True)
-        print("\nScaling (in-process deduplicate on synthetic noisy duplicates; peak_MB = peak RSS of the process)")
+        print("\nScaling (the whole evsynth dedup command on generated RIS exports, one per database: seconds ="
+              " wall, cpu_seconds = user + sys, peak_MB = peak RSS of the command's process)")
         print(pd.DataFrame(scaling).to_string(index=False))
     return 0
 

@@ -15,8 +15,8 @@ identifiers, then by score), and a link is refused when the two groups it would 
   see :mod:`evsynth.dedup.rules`, keeps nothing apart).
 
 A refused link becomes an 'uncertain' pair (rule ``chain-guard``) for a person to look at.
-The groups are then checked with networkx: every cluster is a connected component of the accepted
-links (so a cluster is never held together by a refused link).
+The groups are then checked with scipy's connected components: every cluster is a connected
+component of the accepted links (so a cluster is never held together by a refused link).
 
 A person's 'same' verdict is never refused, even across different DOIs: the clusters it merged are
 reported so that the person can see what they did.
@@ -26,9 +26,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import networkx as nx
 import numpy as np
 import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from evsynth.dedup.normalise import Prepared
 from evsynth.identity import cluster_id_for
@@ -43,8 +44,8 @@ HARD_CONFLICTS = ("doi", "title_numbers", "notice", "year", "pages", "volume")
 class Groups:
     """Union-find over record rows with the facts the chain guard checks.
 
-    Written by hand: networkx's components (and its UnionFind) have no notion of pairs that
-    must stay apart, which is what the chain guard needs.
+    Written by hand: library union-finds (networkx's, scipy's DisjointSet) have no notion of
+    pairs that must stay apart, which is what the chain guard needs.
     """
 
     parent: np.ndarray
@@ -190,18 +191,24 @@ def build_clusters(p: Prepared, pairs: pd.DataFrame, verdict_same: list[tuple[in
             groups.union(ra, rb, p)
             accepted.append((a, b, rules[k], scores[k]))
     links = pd.DataFrame(accepted, columns=["i", "j", "rule", "score"])
-    # The clusters are the connected components of the accepted links.
-    graph = nx.Graph()
-    graph.add_nodes_from(range(len(p)))
-    graph.add_edges_from(zip(links["i"].tolist(), links["j"].tolist()))
-    root = np.arange(len(p))
-    for component in nx.connected_components(graph):
-        if len(component) > 1:
-            first = min(component)
-            for row in component:
-                root[row] = first
+    root = component_roots(len(p), links["i"].to_numpy(dtype=np.int64), links["j"].to_numpy(dtype=np.int64))
     links.attrs["doi_merges"] = doi_merges
     return root, links, refused
+
+
+def component_roots(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """The lowest row of each row's connected component in the graph of edges (i[k], j[k]).
+
+    scipy's sparse-graph components: arrays, not a dict per node (networkx needs about a kilobyte
+    per record, a gigabyte at a million records).
+    """
+    if n == 0:
+        return np.arange(0)
+    graph = coo_matrix((np.ones(len(i), dtype=np.int8), (i, j)), shape=(n, n))
+    _, label = connected_components(graph, directed=False)
+    lowest = np.full(label.max() + 1, n, dtype=np.int64)
+    np.minimum.at(lowest, label, np.arange(n, dtype=np.int64))
+    return lowest[label]
 
 
 def cluster_ids(root: np.ndarray, record_ids: np.ndarray, search_dates: np.ndarray) -> np.ndarray:

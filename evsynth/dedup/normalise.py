@@ -736,6 +736,7 @@ def prepare(records: pd.DataFrame, max_authors: int = 12, abstract_chars: int = 
                                                       "clinicaltrials.gov" if registry_url else "")
         kind[i] = k
         kind_strong[i] = title_kind[i] != "article" or k in ("erratum", "retraction", "preprint", "registry")
+    _author_cache.clear()  # its names are in the arrays now; kept, it would hold them to the end
     for values in (doi, pmid, wos, eid):
         _drop_shared(values, title)
     cut = int(abstract_chars * 1.3)

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from evsynth.dedup.journals import journal_similarity
+from evsynth.dedup.journals import abbreviates, journal_similarity
 from evsynth.dedup.normalise import Prepared
 from evsynth.dedup.rules import Evidence
 from evsynth.dedup.rules import decide as apply_rules
@@ -296,6 +296,8 @@ def score_pairs(p: Prepared, i: np.ndarray, j: np.ndarray, workers: int = -1,
         sims.insert(0, "i", i[:0])
         frames.append(sims)
     sims = pd.concat(frames, ignore_index=True)
+    del frames
+    abbreviates.cache_clear()  # journal pairs are decided; the cache would hold its names to the end
     reliable = issue_reliability(sims)
     decision, rule, reasons = decide(p, sims["i"].to_numpy(), sims["j"].to_numpy(), sims, flags, reliable)
     sims["score"] = evidence_score(sims).round(4)
