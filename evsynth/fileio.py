@@ -89,7 +89,8 @@ def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     safe = frame.copy(deep=False)
     for position in range(frame.shape[1]):
         values = frame.iloc[:, position]
-        if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
+        arrow_text = isinstance(values.dtype, pd.ArrowDtype) and str(values.dtype).startswith(("string", "large_string"))
+        if values.dtype != object and not isinstance(values.dtype, pd.StringDtype) and not arrow_text:
             continue  # numbers, booleans, dates: nothing a spreadsheet would run
         cells = values.to_numpy(dtype=object)
         # Only the few cells that start with a formula character or an apostrophe, or hold a carriage

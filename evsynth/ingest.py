@@ -7,7 +7,7 @@ One row per exported record (nothing is merged here), with normalised fields, it
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -54,12 +54,15 @@ def read_search(search: Mapping, base_dir: Path, broken: list[InputError] | None
 
 
 def read_searches(searches: Sequence[Mapping], base_dir: str | Path = ".",
-                  config_name: str = "config", broken: list[InputError] | None = None) -> pd.DataFrame:
+                  config_name: str = "config", broken: list[InputError] | None = None,
+                  each: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> pd.DataFrame:
     """All searches as one records table, in config order then export order (``broken``: see
-    ``read_search``)."""
+    ``read_search``). ``each`` is applied to each export's rows as soon as they are read (the
+    deduplication stores them compactly before the next export is read)."""
     base = Path(base_dir)
     check_searches(searches, base, config_name)
-    frames = [read_search(search, base, broken) for search in searches]
+    frames = [read_search(search, base, broken) if each is None else each(read_search(search, base, broken))
+              for search in searches]
     records = pd.concat(frames, ignore_index=True)
     records["year"] = records["year"].astype("Int64")
     records["position"] = records["position"].astype("int64")

@@ -16,6 +16,7 @@ def run_cli(files: Sequence[str], out_dir: str | Path, verdicts: str | None = No
     Each file is its own search: its database is the file's name without extension and its
     search date 1970-01-01 (the CLI has no config to say otherwise).
     """
+    from evsynth.dedup.storage import compact
     from evsynth.errors import InputError
     from evsynth.ingest import read_searches
 
@@ -26,7 +27,7 @@ def run_cli(files: Sequence[str], out_dir: str | Path, verdicts: str | None = No
             raise InputError(name, "file does not exist", expected="a search export (RIS, BibTeX, MEDLINE, "
                              "WoS, Scopus CSV, CSV/TSV/XLSX)")
     searches = [{"database": Path(f).stem, "date": "1970-01-01", "file": str(f)} for f in files]
-    records = read_searches(searches, ".", config_name="command line")
+    records = read_searches(searches, ".", config_name="command line", each=compact)
     result = deduplicate(records, read_verdicts(verdicts), progress=progress)
     write_outputs(records, result, out_dir)
     if progress:

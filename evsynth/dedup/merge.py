@@ -18,6 +18,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from evsynth.dedup.storage import as_arrow, take_in_slices
+
 SCALAR_FIRST = ["doi", "pmid", "wos_ut", "scopus_eid", "issn", "isbn", "language", "publication_type", "url"]
 COMPLETE_FIELDS = ["title", "abstract", "authors", "year", "journal", "volume", "issue", "pages", "doi"]
 UNIQUE_COLUMNS = ["cluster_id", "n_records", "databases", "record_ids", "title", "abstract", "authors",
@@ -98,50 +100,105 @@ def _merge_group(c: _Columns, rows: list[int]) -> dict:
     return out
 
 
-def unique_records(records: pd.DataFrame, cluster_id: np.ndarray) -> pd.DataFrame:
-    """One row per cluster (ordered by cluster_id) with merged fields and provenance."""
-    wanted = ["record_id", "database", "search_date"] + [c for c in UNIQUE_COLUMNS if c in records.columns]
-    frame = records[list(dict.fromkeys(wanted))].copy()
-    frame["cluster_id"] = cluster_id
-    for name in UNIQUE_COLUMNS:
-        if name not in frame.columns and name not in ("cluster_id", "n_records", "databases", "record_ids",
-                                                      "first_search_date"):
-            frame[name] = None
-    frame = frame.sort_values(["search_date", "record_id"], kind="stable")
-    sizes = frame["cluster_id"].value_counts()
-    is_single = frame["cluster_id"].map(sizes).to_numpy() == 1
-    fields = [c for c in UNIQUE_COLUMNS if c not in ("cluster_id", "n_records", "databases", "record_ids",
-                                                      "first_search_date")]
-    # Most clusters have one member: copy it (vectorised); merge only the others, group by group.
-    singles = frame.loc[is_single, ["cluster_id", "database", "record_id", "search_date"] + fields]
-    singles = singles.rename(columns={"database": "databases", "record_id": "record_ids",
-                                      "search_date": "first_search_date"})
-    singles.insert(1, "n_records", 1)
-    singles["databases"] = singles["databases"].astype(str)
-    multi = frame.loc[~is_single]
-    del frame
-    rows = []
-    if len(multi):
+_DERIVED = ("cluster_id", "n_records", "databases", "record_ids", "first_search_date")
+CHUNK_RECORDS = 20_000
+
+
+def _merge_groups(records: pd.DataFrame, cluster_id: np.ndarray, multi_rows: np.ndarray, databases: pd.Series,
+                  column, fields: list[str]) -> pd.DataFrame:
+    """The merged rows of the clusters with several members (rows ``multi_rows``, in search order).
+
+    Chunk by chunk of about ``CHUNK_RECORDS`` members, each chunk's merged rows put back in Arrow
+    where the records are, so that only one chunk's members are Python values at a time.
+    """
+    if not len(multi_rows):
+        return pd.DataFrame([], columns=UNIQUE_COLUMNS)
+    cids = cluster_id[multi_rows]
+    dbs = databases.to_numpy(dtype=object)[multi_rows]
+    rids = records["record_id"].to_numpy(dtype=object)[multi_rows]
+    dates = records["search_date"].to_numpy(dtype=object)[multi_rows]
+    group_codes, _ = pd.factorize(cids)
+    group_order = np.argsort(group_codes, kind="stable")  # members stay in search order
+    groups = np.split(group_order, np.flatnonzero(np.diff(group_codes[group_order])) + 1)
+    arrow = {name: records[name].dtype for name in UNIQUE_COLUMNS
+             if name in records.columns and isinstance(records[name].dtype, pd.ArrowDtype)}
+    parts = []
+    start = 0
+    while start < len(groups):
+        stop, size = start, 0
+        while stop < len(groups) and (size < CHUNK_RECORDS or stop == start):
+            size += len(groups[stop])
+            stop += 1
+        chunk = np.concatenate(groups[start:stop])
+        multi = pd.DataFrame({name: column(name).iloc[multi_rows[chunk]].reset_index(drop=True) for name in fields})
         columns = _Columns(multi, fields)
-        cids = multi["cluster_id"].to_numpy(dtype=object)
-        dbs = multi["database"].astype(str).to_numpy(dtype=object)
-        rids = multi["record_id"].to_numpy(dtype=object)
-        dates = multi["search_date"].to_numpy(dtype=object)
-        codes, uniques = pd.factorize(cids)
-        order = np.argsort(codes, kind="stable")  # members stay in search order
-        bounds = np.flatnonzero(np.diff(codes[order])) + 1
-        for group in np.split(order, bounds):
+        del multi
+        rows, offset = [], 0
+        for group in groups[start:stop]:
+            local = list(range(offset, offset + len(group)))
+            offset += len(group)
             members = group.tolist()
-            row = _merge_group(columns, members)
+            row = _merge_group(columns, local)
             row["cluster_id"] = cids[members[0]]
             row["n_records"] = len(members)
             row["databases"] = "; ".join(sorted({dbs[k] for k in members}))
             row["record_ids"] = "; ".join(rids[k] for k in members)
             row["first_search_date"] = min(dates[k] for k in members)
             rows.append(row)
-    merged = pd.DataFrame(rows, columns=UNIQUE_COLUMNS)
-    out = pd.concat([singles[UNIQUE_COLUMNS], merged], ignore_index=True) if len(merged) else singles[UNIQUE_COLUMNS]
-    out = out.sort_values("cluster_id", kind="stable").reset_index(drop=True)
-    if "year" in out.columns:
-        out["year"] = pd.array([int(y) if _present(y) else None for y in out["year"]], dtype="Int64")
-    return out[UNIQUE_COLUMNS]
+        del columns
+        part = pd.DataFrame(rows, columns=UNIQUE_COLUMNS)
+        del rows
+        for name, dtype in arrow.items():
+            part[name] = as_arrow(part[name], dtype)
+        parts.append(part)
+        start = stop
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def unique_records(records: pd.DataFrame, cluster_id: np.ndarray) -> pd.DataFrame:
+    """One row per cluster (ordered by cluster_id) with merged fields and provenance.
+
+    Most clusters have one member: its fields are taken as they are (one ``take`` per column, so
+    records held in Arrow, see :mod:`evsynth.dedup.storage`, stay there); only the members of
+    larger clusters become Python values, merged group by group.
+    """
+    fields = [c for c in UNIQUE_COLUMNS if c not in _DERIVED]
+    n = len(records)
+    if n == 0:
+        out = pd.DataFrame(columns=UNIQUE_COLUMNS)
+        out["year"] = pd.array([], dtype="Int64")
+        return out
+    cluster_id = np.asarray(cluster_id, dtype=object)
+    # members in search order (search date, then record id)
+    order = (pd.DataFrame({"date": records["search_date"].to_numpy(), "rid": records["record_id"].to_numpy()})
+             .sort_values(["date", "rid"], kind="stable").index.to_numpy())
+    codes, _ = pd.factorize(cluster_id)
+    is_single = np.bincount(codes)[codes] == 1
+    single_rows = order[is_single[order]]
+    multi_rows = order[~is_single[order]]
+
+    def column(name: str) -> pd.Series:
+        if name in records.columns:
+            return records[name].reset_index(drop=True)
+        return pd.Series([None] * n, dtype=object)
+
+    databases = pd.Series(records["database"].astype(str).to_numpy(dtype=object))
+    merged = _merge_groups(records, cluster_id, multi_rows, databases, column, fields)
+    # Row k of the result: a single's record row, or (n + m) the m-th merged cluster; by cluster_id.
+    ids = np.concatenate([cluster_id[single_rows], merged["cluster_id"].to_numpy(dtype=object)])
+    source = np.concatenate([single_rows, n + np.arange(len(merged))])[np.argsort(ids, kind="stable")]
+    of_singles = {"cluster_id": pd.Series(cluster_id), "n_records": pd.Series(np.ones(n, dtype=np.int64)),
+                  "databases": databases, "record_ids": column("record_id"),
+                  "first_search_date": column("search_date")}
+    out = {}
+    for name in UNIQUE_COLUMNS:
+        whole = of_singles[name] if name in of_singles else column(name)
+        extra = merged[name]
+        if isinstance(whole.dtype, pd.ArrowDtype):
+            out[name] = take_in_slices(whole, extra, source)
+            continue
+        both = pd.concat([whole, extra], ignore_index=True) if len(extra) else whole
+        out[name] = both.take(source).reset_index(drop=True)
+    out = pd.DataFrame(out, columns=UNIQUE_COLUMNS)
+    out["year"] = pd.array([int(y) if _present(y) else None for y in out["year"]], dtype="Int64")
+    return out

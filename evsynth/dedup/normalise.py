@@ -555,6 +555,17 @@ def _texts(records: pd.DataFrame, name: str) -> list[str]:
     return out
 
 
+def _texts_in_slices(records: pd.DataFrame, name: str, size: int = 20_000):
+    """The column's values as `_texts` gives them, made a slice at a time: a column held in Arrow
+    (:mod:`evsynth.dedup.storage`) never exists whole as Python strings."""
+    if name not in records.columns:
+        yield from [""] * len(records)
+        return
+    column = records[name]
+    for start in range(0, len(column), size):
+        yield from _texts(column.iloc[start:start + size].to_frame(), name)
+
+
 def _per_unique(values: list[str], function) -> list:
     """`function` of each value, computed once per distinct value."""
     cache: dict = {}
@@ -676,7 +687,7 @@ def prepare(records: pd.DataFrame, max_authors: int = 12, abstract_chars: int = 
     names_list = _with_aliases(names_list, list(name_index))
     journal = _obj([names[0] if names else "" for names in names_list])[journal_code] if n else _obj([])
     # titles
-    infos = [parse_title(raw, names_list[code]) for raw, code in zip(_texts(records, "title"), journal_code)]
+    infos = [parse_title(raw, names_list[code]) for raw, code in zip(_texts_in_slices(records, "title"), journal_code)]
     title = _obj([info.key for info in infos])
     title_alt = _obj([info.alt for info in infos])
     translated = np.array([info.translated for info in infos], dtype=bool)
@@ -697,7 +708,8 @@ def prepare(records: pd.DataFrame, max_authors: int = 12, abstract_chars: int = 
     del people_all
     # numbers
     year = np.array(_per_unique(_texts(records, "year"), lambda v: parse_year(v) or 0 if v else 0), dtype=np.int32)
-    vol_info = _per_unique(_texts(records, "volume"), _number_info)
+    volumes = _texts(records, "volume")
+    vol_info = _per_unique(volumes, _number_info)
     iss_info = _per_unique(_texts(records, "issue"), _number_info)
     page_info = _per_unique(_texts(records, "pages"), _pages_info)
     volume = _obj([v for v, _ in vol_info])
@@ -719,7 +731,7 @@ def prepare(records: pd.DataFrame, max_authors: int = 12, abstract_chars: int = 
         sorted({a + b.lower() for a, b in _ISSN.findall(v)})) if v else ""))
     # kinds: from the title, else from the publication type, DOI prefix or journal
     types = _texts(records, "publication_type")
-    volumes_raw = _texts(records, "volume")
+    volumes_raw = volumes
     urls = _texts(records, "url")
     type_cache: dict = {}
     kind = np.empty(n, dtype=object)
@@ -740,7 +752,8 @@ def prepare(records: pd.DataFrame, max_authors: int = 12, abstract_chars: int = 
     for values in (doi, pmid, wos, eid):
         _drop_shared(values, title)
     cut = int(abstract_chars * 1.3)
-    abstract = _obj([words(a[:cut])[:abstract_chars] if a else "" for a in _texts(records, "abstract")])
+    # the longest field of all: read a slice of records at a time
+    abstract = _obj([words(a[:cut])[:abstract_chars] if a else "" for a in _texts_in_slices(records, "abstract")])
     return Prepared(record_id=record_id, title=title, title_alt=title_alt, translated=translated,
                     language=language, kind=kind, kind_strong=kind_strong, authors=authors,
                     authors_given=given, first_author=first, n_authors=n_authors, year=year,

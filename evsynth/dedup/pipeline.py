@@ -181,12 +181,14 @@ def deduplicate(records: pd.DataFrame, verdicts: pd.DataFrame | None = None,
     ids = records["record_id"].to_numpy()
     scored.insert(0, "record_id_2", ids[scored["j"].to_numpy(dtype=np.int64)])
     scored.insert(0, "record_id_1", ids[scored["i"].to_numpy(dtype=np.int64)])
-    pairs = scored[PAIR_COLUMNS].reset_index(drop=True)
     # Uncertain pairs already joined by other links need no person.
-    open_pairs = pairs[pairs["decision"].eq("uncertain")]
-    c1 = open_pairs["record_id_1"].map(dict(zip(ids, cid)))
-    c2 = open_pairs["record_id_2"].map(dict(zip(ids, cid)))
-    open_pairs = open_pairs[c1.to_numpy() != c2.to_numpy()]
+    rows_1, rows_2 = scored["i"].to_numpy(dtype=np.int64), scored["j"].to_numpy(dtype=np.int64)
+    is_open = scored["decision"].eq("uncertain").to_numpy() & (cid[rows_1] != cid[rows_2])
+    del rows_1, rows_2
+    pairs = scored[PAIR_COLUMNS]
+    del scored
+    pairs.index = pd.RangeIndex(len(pairs))
+    open_pairs = pairs[is_open]
     open_pairs = _one_per_cluster_pair(open_pairs, dict(zip(ids, cid)), checked)
     uncertain = _side_by_side(records, open_pairs, cid)
     unique = unique_records(records, cid)
@@ -198,7 +200,7 @@ def deduplicate(records: pd.DataFrame, verdicts: pd.DataFrame | None = None,
         "verdicts_merging_different_dois": doi_merges,
         "links_refused_by_chain_guard": int(len(refused)),
         "candidate_pairs": int(len(i)),
-        "pairs_scored": int(len(scored)),
+        "pairs_scored": int(len(pairs)),
         "issue_field_reliable": issue_reliable,
     })
     return DedupResult(links=links, pairs=pairs, uncertain=uncertain, unique=unique, summary=summary)
