@@ -71,23 +71,34 @@ def _side_by_side(records: pd.DataFrame, pairs: pd.DataFrame, cluster_id: np.nda
     similarities), so a person meets the pairs that are probably the same record first; the
     rule that sent a pair, the fields that disagree and the similarities are shown beside it.
     """
-    index = {rid: k for k, rid in enumerate(records["record_id"])}
+    index = pd.Index(records["record_id"].to_numpy(dtype=object))
     pairs = pairs.sort_values(["score", "record_id_1", "record_id_2"], ascending=[False, True, True],
                               kind="stable")
     out = pairs[["record_id_1", "record_id_2", "score", "rule", "conflicts"] + list(EVIDENCE)].rename(
         columns=EVIDENCE).reset_index(drop=True)
-    rows_1 = out["record_id_1"].map(index).to_numpy(dtype=np.int64)
-    rows_2 = out["record_id_2"].map(index).to_numpy(dtype=np.int64)
+    rows_1 = index.get_indexer(out["record_id_1"].to_numpy(dtype=object)).astype(np.int64)
+    rows_2 = index.get_indexer(out["record_id_2"].to_numpy(dtype=object)).astype(np.int64)
     out.insert(2, "verdict", "")
     out["cluster_id_1"] = cluster_id[rows_1]
     out["cluster_id_2"] = cluster_id[rows_2]
+    # only the rows shown: the whole column as Python objects would cost as much as the records
+    shown, position = np.unique(np.concatenate([rows_1, rows_2]), return_inverse=True)
     for name in SIDE_FIELDS:
-        values = records[name].to_numpy(dtype=object) if name in records.columns else np.full(len(records), None)
+        if name in records.columns:
+            values = _obj_array(records[name].iloc[shown].tolist())
+        else:
+            values = np.full(len(shown), None)
         if name == "authors":
             values = np.array(["; ".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray)) else v
                                for v in values], dtype=object)
-        out[f"{name}_1"] = values[rows_1]
-        out[f"{name}_2"] = values[rows_2]
+        out[f"{name}_1"] = values[position[:len(rows_1)]]
+        out[f"{name}_2"] = values[position[len(rows_1):]]
+    return out
+
+
+def _obj_array(values: list) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
     return out
 
 
