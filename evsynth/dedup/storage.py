@@ -58,27 +58,29 @@ def take_in_slices(whole: pd.Series, extra: pd.Series, source, size: int = 50_00
     """Rows ``source`` of ``whole`` followed by ``extra`` (an index ``len(whole) + m`` is the m-th of
     ``extra``), as an Arrow column of ``whole``'s type, made a slice at a time.
 
-    Arrow's ``take`` on a column of several chunks first copies them into one; this takes each
-    slice's values as Python objects and puts them back, so no more than a slice is ever copied.
+    Arrow's ``take`` on a column of several chunks (one per export) first copies them into one;
+    here each slice takes from each chunk on its own, so no more than a slice is ever copied.
     """
     import numpy as np
 
     kind = whole.dtype.pyarrow_dtype
-    n = len(whole)
-    extra_values = extra.tolist()
+    pieces = list(whole.array.__arrow_array__().chunks)
+    if len(extra):
+        added = extra if extra.dtype == whole.dtype else as_arrow(extra, whole.dtype)
+        pieces += list(added.array.__arrow_array__().chunks)
+    pieces = [piece for piece in pieces if len(piece)]
+    starts = np.cumsum([0] + [len(piece) for piece in pieces])
+    source = np.asarray(source, dtype=np.int64)
     chunks = []
-    for start in range(0, len(source), size):
-        part = np.asarray(source[start:start + size])
-        from_whole = part < n
-        values = [None] * len(part)
-        if from_whole.any():
-            at = np.flatnonzero(from_whole)
-            taken = whole.iloc[part[at]].tolist()
-            for k, v in zip(at.tolist(), taken):
-                values[k] = v
-        for k in np.flatnonzero(~from_whole).tolist():
-            values[k] = extra_values[part[k] - n]
-        chunks.append(pa.array([None if _missing(v) else (list(v) if pa.types.is_list(kind) else v) for v in values],
-                               type=kind))
-    array = pa.chunked_array(chunks, type=kind)
-    return pd.Series(pd.arrays.ArrowExtensionArray(array))
+    for first in range(0, len(source), size):
+        part = source[first:first + size]
+        piece_of = np.searchsorted(starts, part, side="right") - 1
+        order = np.argsort(piece_of, kind="stable")
+        taken = []
+        for k in np.unique(piece_of).tolist():
+            rows = part[order][piece_of[order] == k] - starts[k]
+            taken.append(pieces[k].take(pa.array(rows, type=pa.int64())))
+        grouped = pa.concat_arrays(taken) if taken else pa.array([], type=kind)
+        # grouped holds the slice's values by piece; put them back in the slice's order
+        chunks.append(grouped.take(pa.array(np.argsort(order, kind="stable"), type=pa.int64())))
+    return pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array(chunks, type=kind)))
