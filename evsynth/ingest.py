@@ -33,6 +33,7 @@ def read_search(search: Mapping, base_dir: Path, broken: list[InputError] | None
     # Column lists rather than one dict per record: half the time on 100,000 records.
     columns = {field: [row.get(field) for row in rows] for field in FIELDS}
     positions = list(range(1, len(rows) + 1))
+    del rows  # a dict per record: as large as the table itself
     source_ids = [sid if sid else str(pos) for sid, pos in zip(columns["source_id"], positions)]
     columns["source_id"] = source_ids
     used: set[str] = set()

@@ -149,13 +149,17 @@ def candidate_pairs(p: Prepared, window: int = 8, neighbourhood: int = 3) -> tup
         pairs.append((a[keep], b[keep]))
     title_rank = pd.factorize(p.title, sort=True)[0] if n else np.empty(0, np.int64)
     first_word = np.array([t.split(" ", 1)[0] if t else "" for t in p.title], dtype=object)
-    add("author_title_word", _codes(_join(p.first_author, first_word)), rows,
-        order=title_rank, w=neighbourhood)
+    author_word = _codes(_join(p.first_author, first_word))
+    del first_word  # keys as strings cost more than the pairs: each is dropped once coded
+    add("author_title_word", author_word, rows, order=title_rank, w=neighbourhood)
     # Sorted neighbourhood over whole titles, forwards and backwards.
     has_title = np.where(length > 0, 0, -1).astype(np.int64)
     add("title_sorted", has_title, rows, order=title_rank, w=neighbourhood)
+    del title_rank
     reversed_titles = np.array([t[::-1] for t in p.title], dtype=object)
-    add("title_sorted_reversed", has_title, rows, order=reversed_titles, w=neighbourhood)
+    reversed_rank = pd.factorize(reversed_titles, sort=True)[0] if n else np.empty(0, np.int64)
+    del reversed_titles
+    add("title_sorted_reversed", has_title, rows, order=reversed_rank, w=neighbourhood)
 
     first = np.concatenate([a for a, _ in pairs]) if pairs else np.empty(0, np.int64)
     second = np.concatenate([b for _, b in pairs]) if pairs else np.empty(0, np.int64)

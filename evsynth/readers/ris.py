@@ -216,4 +216,7 @@ def parse(text: str, path: object = "<text>") -> list[dict]:
     raw = tokenize(text, path)
     if not raw:
         raise InputError(path, "no RIS records found", expected=EXPECTED_RECORD)
-    return [to_record(tags) for tags in raw]
+    # in place: each record's raw tags are freed as soon as its row is made
+    for k, tags in enumerate(raw):
+        raw[k] = to_record(tags)
+    return raw
