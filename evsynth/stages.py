@@ -118,6 +118,7 @@ STAGES: dict[str, Stage] = {stage.name: stage for stage in [
                    "agreement_text": f"{SCREENING}/agreement.md",
                    "title_abstract_outcome": f"{SCREENING}/title_abstract_outcome.csv",
                    "reports": f"{SCREENING}/reports.csv", "screening_status": f"{SCREENING}/status.csv",
+                   "imported_unmatched": f"{SCREENING}/imported_unmatched.csv",
                    "worksheets": f"{SCREENING}/worksheets/"},
           settings=("screening.sample_fraction", "screening.seed", "screening.maybe_counts_as",
                     "screening.reviewers"),

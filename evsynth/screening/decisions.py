@@ -42,16 +42,36 @@ def rekey(table: pd.DataFrame, aliases: dict[str, str] | None) -> pd.DataFrame:
 
 
 def read_decisions(paths: Sequence[str | Path], known_ids: set[str] | None = None,
-                   aliases: dict[str, str] | None = None) -> pd.DataFrame:
+                   aliases: dict[str, str] | None = None, unique: pd.DataFrame | None = None) -> pd.DataFrame:
     """All reviewers' title/abstract decisions, one row per (cluster_id, reviewer, stage).
 
     Stops with an InputError naming file, row and field on: a decision outside the vocabulary
     (from the schema), a record that is not a unique record of this review, a file with no
     decisions at all, and one reviewer deciding the same record twice with different answers.
-    Undecided rows (empty decision, e.g. an unfinished worksheet) are skipped.
+    Undecided rows (empty decision, e.g. an unfinished worksheet) are skipped. An ASReview,
+    Rayyan or Covidence export (told by its content) is read by ``imported.import_decisions``
+    against ``unique``; its rows matching no unique record are in ``read_all_decisions``' second frame.
     """
-    frames = []
+    return read_all_decisions(paths, known_ids, aliases, unique)[0]
+
+
+def read_all_decisions(paths: Sequence[str | Path], known_ids: set[str] | None = None,
+                       aliases: dict[str, str] | None = None,
+                       unique: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``read_decisions``' decisions, and the rows of other tools' exports that match no unique record."""
+    from evsynth.screening.imported import UNMATCHED_COLUMNS, detect_tool, import_decisions
+
+    frames, unmatched = [], []
     for path in paths:
+        tool = detect_tool(path)
+        if tool is not None:
+            if unique is None:
+                raise InputError(path, f"a {tool} export needs the unique records to match its rows to",
+                                 expected="evsynth's screening stage, which reads data/processed/unique.parquet")
+            imported = import_decisions(path, unique, tool=tool)
+            frames.append(imported.decisions)
+            unmatched.append(imported.unmatched)
+            continue
         table = read_table(path, "screening_decisions")
         if "decision" not in table.columns:
             # The schema cannot say it: a decision cell may be empty (not yet decided), the column may not.
@@ -76,8 +96,10 @@ def read_decisions(paths: Sequence[str | Path], known_ids: set[str] | None = Non
                                  row=int(first["row"]), field="cluster_id",
                                  expected="a cluster_id from the screening worksheet or data/processed/unique.parquet")
         frames.append(decided[DECISION_COLUMNS])
+    unmatched_rows = (pd.concat(unmatched, ignore_index=True) if unmatched
+                      else pd.DataFrame(columns=UNMATCHED_COLUMNS))
     if not frames:
-        return pd.DataFrame(columns=DECISION_COLUMNS)
+        return pd.DataFrame(columns=DECISION_COLUMNS), unmatched_rows
     decisions = pd.concat(frames, ignore_index=True)
     key = ["cluster_id", "reviewer", "stage"]
     for _, group in decisions[decisions.duplicated(key, keep=False)].groupby(key, sort=True):
@@ -90,7 +112,7 @@ def read_decisions(paths: Sequence[str | Path], known_ids: set[str] | None = Non
                                 "linked as duplicates)" if first["given_id"] != second["given_id"] else ""),
                              row=int(second["row"]), field="decision",
                              expected="one decision per record and reviewer (delete or correct one of the rows)")
-    return decisions.drop_duplicates(key, keep="first").reset_index(drop=True)
+    return decisions.drop_duplicates(key, keep="first").reset_index(drop=True), unmatched_rows
 
 
 def order_reviewers(decisions: pd.DataFrame, configured: Sequence[str] = ()) -> list[str]:

@@ -20,10 +20,11 @@ from evsynth.screening.decisions import (
     final_decisions,
     order_reviewers,
     pair_decisions,
-    read_decisions,
+    read_all_decisions,
     read_full_text,
     read_resolutions,
 )
+from evsynth.screening.imported import UNMATCHED_COLUMNS
 from evsynth.screening.worksheets import worksheet_frame, write_worksheet
 
 STAGE = "title_abstract"
@@ -42,6 +43,8 @@ class ScreeningResult:
     status: pd.DataFrame
     reviewers: list[str]
     worksheets: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # Rows of ASReview, Rayyan or Covidence exports that match no unique record (listed, not dropped).
+    unmatched: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNMATCHED_COLUMNS))
 
 
 def screen(unique: pd.DataFrame, decision_paths: Sequence[str | Path], *, fraction: float, seed: int | str,
@@ -54,7 +57,7 @@ def screen(unique: pd.DataFrame, decision_paths: Sequence[str | Path], *, fracti
     sample_ids = double_screening_sample(unique["cluster_id"], seed, fraction)
     sample = pd.DataFrame({"cluster_id": sample_ids,
                            "sample_score": [round(sample_score(seed, cid), 12) for cid in sample_ids]})
-    decisions = read_decisions(decision_paths, known, aliases)
+    decisions, unmatched = read_all_decisions(decision_paths, known, aliases, unique)
     ordered = order_reviewers(decisions, reviewers) if len(decisions) else list(reviewers)
     for name in reviewers:
         if name not in ordered:
@@ -109,9 +112,10 @@ def screen(unique: pd.DataFrame, decision_paths: Sequence[str | Path], *, fracti
         ("full_text_awaiting", len(awaiting_full_text)),
         ("reports_included", int((full_text["decision"] == "include").sum())),
         ("studies_included", int(full_text.loc[full_text["decision"] == "include", "study_id"].nunique())),
+        ("imported_rows_unmatched", len(unmatched)),
     ], columns=["key", "value"], dtype=object)
     return ScreeningResult(sample, decisions, pairs, disagreements, agreement, table, outcome, full_text, status,
-                           ordered, worksheets)
+                           ordered, worksheets, unmatched)
 
 
 def write_screening(result: ScreeningResult, unique: pd.DataFrame, out_dir: str | Path) -> list[Path]:
@@ -131,6 +135,7 @@ def write_screening(result: ScreeningResult, unique: pd.DataFrame, out_dir: str 
     reports = result.full_text.merge(unique[["cluster_id", "title", "year", "doi"]], on="cluster_id", how="left")
     csv(reports, "reports.csv")
     csv(result.status, "status.csv")
+    csv(result.unmatched, "imported_unmatched.csv")
     with atomic_path(out / "agreement.md") as tmp:
         text = "## Agreement of title/abstract screening\n\n" + agreement_summary(result.agreement,
                                                                                  result.agreement_table)
