@@ -55,14 +55,19 @@ _LETTERS = {
     "texttrademark": "™", "pounds": "£", "euro": "€", "textendash": "–", "textemdash": "—",
     "textquoteright": "’", "textquoteleft": "‘", "textquotedblleft": "“", "textquotedblright": "”",
     "textdegree": "°", "textmu": "µ", "textpm": "±", "pm": "±", "times": "×", "textbullet": "•",
-    "ldots": "…", "dots": "…", "textellipsis": "…", "textasciitilde": "~", "textbackslash": "\\",
+    "ldots": "…", "dots": "…", "textellipsis": "…", "textasciitilde": "\ue007", "textbackslash": "\ue008",
+    "textasciicircum": "\ue009",
     "textless": "<", "textgreater": ">", "textbar": "|", "LaTeX": "LaTeX", "TeX": "TeX",
 }
 # Escaped specials become private-use placeholders so that pylatexenc, when it runs, leaves them.
 _ESCAPES = {"&": "\ue000", "%": "\ue001", "$": "\ue002", "#": "\ue003", "_": "\ue004", "{": "\ue005",
             "}": "\ue006", " ": " ", ",": " ", ";": " ", "!": "", "/": "", "-": ""}
 _RESTORE = str.maketrans({"\ue000": "&", "\ue001": "%", "\ue002": "$", "\ue003": "#", "\ue004": "_",
-                          "\ue005": "{", "\ue006": "}"})
+                          "\ue005": "{", "\ue006": "}", "\ue007": "~", "\ue008": "\\", "\ue009": "^",
+                          "\ue00a": ""})
+# An empty group ("-{}-", "`{}`") keeps TeX from making a ligature: it becomes this mark until the
+# ligatures are read, then goes.
+_LIGATURE_BREAK = "\ue00a"
 _SYMBOL_ACCENT = re.compile(r"\\([\'`^\"~=.])\s*(?:\{\s*(\\[ij]|[A-Za-z])\s*\}|(\\[ij]|[A-Za-z]))")
 _LETTER_ACCENT = re.compile(r"\\([uvHckrdbt])(?:\s*\{\s*(\\[ij]|[A-Za-z]{1,2})\s*\}|\s+(\\[ij]|[A-Za-z]))")
 _BRACED_ACCENT = re.compile(r"\{(\\[\'`^\"~=.uvHckrdbt]\s*[A-Za-z{}\\]{1,4})\}")
@@ -116,18 +121,28 @@ def latex_to_unicode(value: str) -> str:
         value = _NAMED.sub(_named, value)
         if "\\" in value or "$" in value:
             value = _pylatexenc(value)
-        value = value.translate(_RESTORE)
     elif "$" in value and value.count("$") >= 2:
         value = _pylatexenc(value)
     if "{" in value or "}" in value:
-        value = value.replace("{", "").replace("}", "")
+        value = value.replace("{}", _LIGATURE_BREAK).replace("{", "").replace("}", "")
     if "--" in value:
         value = value.replace("---", "\u2014").replace("--", "\u2013")
     if "~" in value:
         value = value.replace("~", " ")
     if "``" in value or "''" in value:
         value = value.replace("``", "\u201c").replace("''", "\u201d")
-    return unicodedata.normalize("NFC", value)
+    # Escaped specials come back only now, so that no step above reads them as LaTeX.
+    return unicodedata.normalize("NFC", value.translate(_RESTORE))
+
+
+_VERBATIM_ESCAPE = re.compile(r"\\([&%$#_~{}])")
+
+
+def verbatim(value: str) -> str:
+    """A doi or url field (verbatim in biblatex): as written, but for an escaped special some exporters add."""
+    if "\\" in value:
+        value = _VERBATIM_ESCAPE.sub(r"\1", value)
+    return value.strip()
 
 
 # --- names --------------------------------------------------------------------------------------
@@ -229,12 +244,15 @@ _USED = frozenset({
 })
 
 
+_VERBATIM = frozenset({"url", "doi"})
+
+
 def to_record(key: str, fields: dict[str, str], entry_type: str) -> dict:
     # Each field read is decoded once (the reader's hot loop: most named fields are absent).
     decoded: dict[str, str] = {}
     for name, value in fields.items():
         if name in _USED and value and not value.isspace():
-            text = first_text(latex_to_unicode(value))
+            text = first_text(verbatim(value) if name in _VERBATIM else latex_to_unicode(value))
             if text:
                 decoded[name] = text
     one = decoded.get
@@ -253,13 +271,16 @@ def to_record(key: str, fields: dict[str, str], entry_type: str) -> dict:
                              or one("shortjournal"))
     rec["volume"] = one("volume")
     rec["issue"] = one("number") or one("issue")
-    rec["pages"] = pages(one("pages")) or one("art_number") or one("article-number") or one("eid")
+    eid = one("eid")
+    # biblatex's eid is an article number; Scopus writes its EID there ("2-s2.0-...", read below).
+    article_number = eid if eid and "2-s2.0-" not in eid else None
+    rec["pages"] = pages(one("pages")) or one("art_number") or one("article-number") or article_number
     url = one("url")
     rec["url"] = url
     rec["doi"] = doi_from(one("doi")) or doi_from_url(url)
     unique_id = one("unique-id") or one("unique_id")
     rec["wos_ut"] = wos_ut_from(unique_id, key)
-    rec["scopus_eid"] = scopus_eid_from(url, one("eid"), key)
+    rec["scopus_eid"] = scopus_eid_from(url, eid, key)
     rec["pmid"] = pmid_from(one("pmid") or one("pubmed-id") or one("pubmed_id") or one("pubmedid"))
     rec["issn"], rec["isbn"] = issn_isbn([one("issn"), one("eissn"), one("isbn")])
     rec["language"] = one("language") or one("langid")

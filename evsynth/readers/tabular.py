@@ -125,6 +125,10 @@ def _split_run_together(value: str) -> list[str]:
     return parts
 
 
+# The initials ending each name of a PubMed-style list ("Asampong E, Gyeke MDP", Embase "Liu R.").
+_INITIALS = re.compile(r"^[A-Z\u00c0-\u00de]{1,4}\.?$")
+
+
 def _authors(value: str | None) -> list[str]:
     if not value:
         return []
@@ -137,6 +141,8 @@ def _authors(value: str | None) -> list[str]:
     if re.search(r"\s+and\s+", value):
         return name_list(re.split(r"\s+and\s+", value))
     parts = [part.strip() for part in value.split(",")]
+    if len(parts) == 2 and not _INITIALS.match(parts[0].rsplit(" ", 1)[-1]):
+        return name_list([value])  # "Van Dijk, Anna M.": one "Surname, Given", not two "Surname Initials"
     if len(parts) > 1 and all(" " in part for part in parts if part):
         # "Asampong E, Gyeke MDP, Oduro R." (PubMed CSV): one "Surname Initials" per comma; the
         # full stop after the last ends the list, unless every name ends with one (Embase: "Liu R.").

@@ -241,7 +241,7 @@ def _covidence_rows(path: Path, table: pd.DataFrame, reviewer: str | None) -> pd
     decision = _COVIDENCE_LISTS[listed]
     notes = _cells(table, "notes", "n1")
     note = _COVIDENCE_NOTE.get(listed, "")
-    full = notes.map(lambda text: f"{note}; {text}".strip("; ") if text else note)
+    full = notes.map(lambda text: "; ".join(part for part in (note, text.strip()) if part))
     return pd.DataFrame({"reviewer": reviewer or "Covidence", "decision": decision, "note": full,
                          "_row": table["_row"], "_given": _cells(table, "covidence #")}, index=table.index)
 

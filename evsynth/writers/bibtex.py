@@ -12,10 +12,10 @@ authors        author, `` and ``-joined (a name holding " and " is braced)
 journal        journal; its abbreviation shortjournal (biblatex)
 issue, pages   number; pages with ``--``
 ids            doi, url, pmid, unique-id (the Web of Science UT, as WoS writes it),
-               eid (the Scopus EID, only beside pages: evsynth reads a lone eid as an
+               eid (the Scopus EID; evsynth reads an eid that is not a Scopus EID as the
                article number, as biblatex means it)
-other          title, year, volume, abstract, keywords ("; "-joined: a lone keyword holding
-               a comma reads back as two), issn, isbn, language
+other          title, year, volume, abstract, keywords ("; "-joined; a lone keyword holding
+               a comma ends with ";" so that it reads back whole), issn, isbn, language
 =============  =====================================================================
 """
 
@@ -86,11 +86,13 @@ def bibtex_entry(record: Mapping, number: int) -> tuple[str, str, list[tuple[str
     fields += [("doi", record["doi"]), ("url", record["url"])]
     for name, value in (
         ("abstract", record["abstract"]),
-        ("keywords", "; ".join(record["keywords"]) or None),
+        # a lone keyword holding a comma gets a closing ';' so that it reads back whole
+        ("keywords", ("; ".join(record["keywords"]) + (";" if len(record["keywords"]) == 1
+                                                        and "," in record["keywords"][0] else "")) or None),
         ("issn", record["issn"]), ("isbn", record["isbn"]), ("language", record["language"]),
         ("type", record["publication_type"] if record["publication_type"] != entry_type else None),
         ("pmid", record["pmid"]), ("unique-id", record["wos_ut"]),
-        ("eid", record["scopus_eid"] if pages else None),
+        ("eid", record["scopus_eid"]),
     ):
         fields.append((name, escape(value) if value else None))
     return entry_type, bibtex_key(record["source_id"], number), [(n, v) for n, v in fields if v]

@@ -8,8 +8,8 @@ Authors and keywords are joined by ``;``, on which ASReview splits lists (and Ra
 Text starting like a formula gets evsynth's CSV-injection apostrophe (``fileio.csv_safe``), which
 evsynth's CSV reader drops again.
 
-evsynth's CSV reader splits a lone ``Van Dijk, Anna M.`` into two PubMed-style names, and a lone
-keyword at its commas (``tests/test_writers.py`` shows both).
+A lone author or keyword holding a comma is written with a closing ``;`` (``Van Dijk, Anna M.;``):
+without it a reader cannot tell one ``Surname, Given`` from a comma-separated list.
 """
 
 from __future__ import annotations
@@ -37,7 +37,10 @@ def csv_row(record: Mapping) -> list[str]:
     for _, field in COLUMNS:
         value = record[field]
         if isinstance(value, list):
-            cells.append(csv_safe(";".join(value)))
+            # A lone item with a comma ('Van Dijk, Anna M.', 'Schizophrenia, Paranoid') ends with ';' so
+            # that readers splitting on ';' (evsynth, ASReview) keep it whole rather than split at the comma.
+            lone_comma = len(value) == 1 and "," in value[0]
+            cells.append(csv_safe(";".join(value) + (";" if lone_comma else "")))
         else:
             cells.append("" if value is None else csv_safe(str(value)))
     return cells
