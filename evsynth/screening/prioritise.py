@@ -20,7 +20,6 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from evsynth.errors import InputError
 from evsynth.identity import sample_score
@@ -147,6 +146,8 @@ def _term_counts(texts: Sequence[str], settings: PrioritySettings):
 
     half = len(texts) // 2
     parts = Parallel(n_jobs=2)(delayed(counter.transform)(chunk) for chunk in (texts[:half], texts[half:]))
+    from scipy import sparse  # here, not at import: every CLI command imports this module's settings
+
     return sparse.vstack(parts, format="csr")
 
 
@@ -202,6 +203,8 @@ def similarity_scores(matrix, includes: np.ndarray, query) -> np.ndarray:
     parts = [matrix[includes]] if len(includes) else []
     if query is not None:
         parts.append(query)
+    from scipy import sparse
+
     centroid = np.asarray(sparse.vstack(parts).mean(axis=0)).ravel()
     norm = np.linalg.norm(centroid)
     return matrix @ (centroid / norm) if norm else np.zeros(matrix.shape[0])
