@@ -138,8 +138,14 @@ def latex_to_unicode(value: str) -> str:
 _VERBATIM_ESCAPE = re.compile(r"\\([&%$#_~{}])")
 
 
+_GROUPING = re.compile(r"(?<!\\)[{}]")
+
+
 def verbatim(value: str) -> str:
-    """A doi or url field (verbatim in biblatex): as written, but for an escaped special some exporters add."""
+    """A doi or url field (verbatim in biblatex): as written, without grouping braces ('{{10.1/x}}',
+    Web of Science) and the backslash some exporters put before a special ('a\\_b')."""
+    if "{" in value or "}" in value:
+        value = _GROUPING.sub("", value)
     if "\\" in value:
         value = _VERBATIM_ESCAPE.sub(r"\1", value)
     return value.strip()

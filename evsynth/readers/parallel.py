@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import multiprocessing
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -45,7 +46,13 @@ def error_fields(error: InputError) -> tuple:
     return (error.path, error.problem, error.line, error.row, error.field, error.expected)
 
 
+_LINE_IN_TEXT = re.compile(r"\b(lines? )(\d+)")
+
+
 def error_from(fields: tuple, line_offset: int) -> InputError:
+    """The error a worker met, its line (and the lines its message names) counted from the file's start."""
     path, problem, line, row, field, expected = fields
+    if line_offset:
+        problem = _LINE_IN_TEXT.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + line_offset}", problem)
     return InputError(path, problem, line=None if line is None else line + line_offset, row=row, field=field,
                       expected=expected)

@@ -125,8 +125,8 @@ def _split_run_together(value: str) -> list[str]:
     return parts
 
 
-# The initials ending each name of a PubMed-style list ("Asampong E, Gyeke MDP", Embase "Liu R.").
-_INITIALS = re.compile(r"^[A-Z\u00c0-\u00de]{1,4}\.?$")
+# The initials ending each name of a PubMed-style list ("Asampong E, Gyeke MDP", Embase "Okafor C.A.").
+_INITIALS = re.compile(r"^(?:[A-Z\u00c0-\u00de][.-]?){1,4}$")
 
 
 def _authors(value: str | None) -> list[str]:
