@@ -6,6 +6,7 @@ One row per exported record (nothing is merged here), with normalised fields, it
 
 from __future__ import annotations
 
+import operator
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -16,6 +17,17 @@ from evsynth.config import check_searches
 from evsynth.errors import InputError
 from evsynth.readers import read_export
 from evsynth.records import COLUMNS, FIELDS, make_record_id
+
+def _columns(rows: list[dict]) -> dict[str, list]:
+    """Field -> the records' values: one C-level lookup of every field per record, then transposed."""
+    try:
+        table = list(zip(*map(operator.itemgetter(*FIELDS), rows)))
+    except KeyError:  # a reader that leaves a field out (the readers' records hold every field)
+        return {field: [row.get(field) for row in rows] for field in FIELDS}
+    if not table:
+        return {field: [] for field in FIELDS}
+    return {field: list(values) for field, values in zip(FIELDS, table)}
+
 
 def read_search(search: Mapping, base_dir: Path, broken: list[InputError] | None = None) -> pd.DataFrame:
     """Read one export into records rows with provenance and record ids.
@@ -31,7 +43,7 @@ def read_search(search: Mapping, base_dir: Path, broken: list[InputError] | None
     if skipped and broken is not None:
         broken.extend(skipped)
     # Column lists rather than one dict per record: half the time on 100,000 records.
-    columns = {field: [row.get(field) for row in rows] for field in FIELDS}
+    columns = _columns(rows)
     positions = list(range(1, len(rows) + 1))
     del rows  # a dict per record: as large as the table itself
     source_ids = [sid if sid else str(pos) for sid, pos in zip(columns["source_id"], positions)]

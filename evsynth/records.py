@@ -6,6 +6,7 @@ Readers return plain dicts with the keys of ``FIELDS`` (missing keys mean "not i
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -80,6 +81,7 @@ def parse_year(value: object) -> int | None:
     return int(match.group(1)) if match else None
 
 
+@functools.lru_cache(maxsize=256)  # one database name per export: computed once, not per record
 def slug(text: str) -> str:
     """Lower-case ASCII slug of a database name: 'MEDLINE (Ovid)' -> 'medline-ovid'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
