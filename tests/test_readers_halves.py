@@ -18,6 +18,7 @@ SEARCHES = Path(__file__).resolve().parents[1] / "data" / "raw" / "searches"
 FILES = [
     ("ris", SEARCHES / "embase_ovid.ris", ""),
     ("medline", SEARCHES / "medline_pubmed.nbib", "\n"),
+    ("wos", SEARCHES / "wos_savedrecs.txt", "\n"),
     ("endnote", FIXTURES / "ais_endnote.enl", "\n"),
     ("proquest", FIXTURES / "proquest.txt", ""),
 ]

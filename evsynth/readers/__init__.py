@@ -141,6 +141,7 @@ def detect_format(path: str | Path) -> str:
 _RECORD_START = {
     "ris": re.compile(r"\n(?=TY  -)"),
     "medline": re.compile(r"\n(?=PMID- ?\d)"),
+    "wos": re.compile(r"\n(?=PT )"),
     "endnote": re.compile(r"\n[ \t]*\n(?=%\S )"),  # a blank line, then a record's first tag
     "proquest": re.compile(r"\n(?=_{20,}[ \t]*\n)"),
 }
