@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from evsynth.records import FIELDS, normalise_doi, normalise_text, parse_year
 
 __all__ = [
-    "new_record", "clean", "text", "first_text", "text_list", "name_list", "split_list", "pages", "issn_isbn",
+    "new_record", "clean", "text", "first_text", "first_of", "text_list", "name_list", "split_list", "pages", "issn_isbn",
     "doi_from", "doi_from_url", "bare_doi", "scopus_eid_from", "wos_ut_from", "pmid_from", "normalise_doi",
     "parse_year", "join_unique",
 ]
@@ -56,6 +56,17 @@ def first_text(*values: object) -> str | None:
             result = clean(value)
             if result:
                 return result
+    return None
+
+
+def first_of(values: list | None) -> str | None:
+    """``first_text`` of a list of values (a tag's values), without unpacking it: the readers' hot loop."""
+    if values:
+        for value in values:
+            if value:
+                result = clean(value)
+                if result:
+                    return result
     return None
 
 

@@ -19,7 +19,7 @@ from evsynth.errors import InputError
 from evsynth.readers.common import (
     doi_from,
     doi_from_url,
-    first_text,
+    first_of,
     issn_isbn,
     join_unique,
     name_list,
@@ -70,7 +70,7 @@ def to_record(tags: dict[str, list[str]]) -> dict:
     get = tags.get
 
     def one(tag: str) -> str | None:
-        return first_text(*get(tag, ()))
+        return first_of(get(tag))
 
     rec = new_record()
     rec["publication_type"] = one("0") or one("9")

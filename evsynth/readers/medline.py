@@ -11,7 +11,7 @@ import re
 from evsynth.errors import InputError
 from evsynth.readers.common import (
     doi_from,
-    first_text,
+    first_of,
     issn_isbn,
     join_unique,
     name_list,
@@ -99,7 +99,7 @@ def to_record(tags: dict[str, list[str]]) -> dict:
     get = tags.get
 
     def one(name: str) -> str | None:
-        return first_text(*get(name, ()))
+        return first_of(get(name))
 
     rec = new_record()
     pmid = pmid_from(one("PMID"))

@@ -41,7 +41,7 @@ from evsynth.errors import InputError
 from evsynth.readers.common import (
     bare_doi,
     doi_from,
-    first_text,
+    first_of,
     doi_from_url,
     issn_isbn,
     join_unique,
@@ -136,7 +136,7 @@ def to_record(tags: dict[str, list[str]]) -> dict:
     get = tags.get
 
     def one(name: str) -> str | None:
-        return first_text(*get(name, ()))
+        return first_of(get(name))
 
     def every(*names: str) -> list[str]:
         out: list[str] = []
