@@ -6,6 +6,7 @@ One row per exported record (nothing is merged here), with normalised fields, it
 
 from __future__ import annotations
 
+import gc
 import operator
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -74,8 +75,16 @@ def read_searches(searches: Sequence[Mapping], base_dir: str | Path = ".",
     deduplication stores them compactly before the next export is read)."""
     base = Path(base_dir)
     check_searches(searches, base, config_name)
-    frames = [read_search(search, base, broken) if each is None else each(read_search(search, base, broken))
-              for search in searches]
+    # As in read_export: millions of objects made and none freed, so the cyclic collector's passes
+    # over them would be wasted (a third of the time of turning 100,000 records into columns).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        frames = [read_search(search, base, broken) if each is None else each(read_search(search, base, broken))
+                  for search in searches]
+    finally:
+        if enabled:
+            gc.enable()
     records = pd.concat(frames, ignore_index=True)
     records["year"] = records["year"].astype("Int64")
     records["position"] = records["position"].astype("int64")

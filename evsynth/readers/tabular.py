@@ -29,8 +29,8 @@ from evsynth.errors import InputError
 from evsynth.fileio import csv_unsafe
 from evsynth.headers import refuse_repeated_columns
 from evsynth.readers.common import (
+    clean,
     doi_from,
-    first_text,
     issn_isbn,
     join_unique,
     name_list,
@@ -185,10 +185,13 @@ def _cell(value: object) -> str | None:
 
 
 def row_to_record(cells: Sequence[str | None], columns: dict[str, list[int]]) -> dict:
+    width = len(cells)
+    no_columns = ()
+
     def values(field: str) -> list[str]:
         out = []
-        for index in columns.get(field, ()):
-            if index < len(cells):
+        for index in columns.get(field, no_columns):
+            if index < width:
                 value = _cell(cells[index])
                 if value is not None:
                     # the apostrophe evsynth's CSV writers put before text starting like a formula
@@ -196,8 +199,20 @@ def row_to_record(cells: Sequence[str | None], columns: dict[str, list[int]]) ->
         return out
 
     def one(field: str) -> str | None:
-        found = values(field)
-        return first_text(found[0]) if found else None
+        # values(field)[0], without making the list: the reader's hot loop (a call per field and row)
+        for index in columns.get(field, no_columns):
+            if index < width:
+                value = cells[index]
+                if value is None:
+                    continue
+                if value.__class__ is not str:
+                    value = str(value)
+                if not value or value.isspace():
+                    continue
+                if value[:2] == '="' and value[-1:] == '"':
+                    value = value[2:-1]
+                return clean(csv_unsafe(value) if value[:1] == "'" else value)
+        return None
 
     rec = new_record()
     rec["title"] = one("title")
