@@ -140,6 +140,16 @@ def test_asreview_lab2_export_asreview_label_and_a_given_reviewer():
     assert result.unmatched.empty
 
 
+def test_asreview_xlsx_export(tmp_path):
+    # ASReview LAB exports the same dataset as XLSX: the same decisions, rows numbered as the sheet's
+    path = tmp_path / "DT.xlsx"
+    pd.read_csv(ASREVIEW_LAB2, dtype=str, keep_default_na=False).to_excel(path, index=False)
+    assert detect_tool(path) == "asreview"
+    result = import_decisions(path, unique_records())
+    assert triples(result) == [("C-pubmed-a1", "DT", "include"), ("C-pubmed-a6", "DT", "exclude")]
+    assert list(result.decisions["row"]) == [2, 3]
+
+
 def test_asreview_ris_labels_in_n1():
     result = import_decisions(FIXTURES / "asreview.ris", unique_records(), reviewer="RN")
     assert triples(result) == [("C-pubmed-a1", "RN", "include"), ("C-pubmed-a6", "RN", "exclude")]

@@ -81,11 +81,13 @@ def detect_tool(path: str | Path) -> str | None:
         return None
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        try:
-            names = [str(c).strip().lower() for c in
-                     pd.read_excel(path, nrows=0, engine="openpyxl").columns]
+        from python_calamine import CalamineWorkbook
+
+        try:  # the header row only (calamine: a worksheet of thousands of rows is not loaded for it)
+            first = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(nrows=1)
         except Exception:  # noqa: BLE001 - not a workbook we can read: the table reader says why
             return None
+        names = [str(c).strip().lower() for c in (first[0] if first else [])]
         return _tool_from_header(names, "")
     head = _head(path)
     if _is_ris(head):
