@@ -15,7 +15,8 @@ import pytest
 from evsynth.errors import InputError
 from evsynth.screening import screen
 from evsynth.screening.imported import covidence_list, detect_tool, import_decisions
-from evsynth.screening.stage import run_screening
+from evsynth.config import validate_config
+from evsynth.stages import run_in_review
 
 FIXTURES = Path(__file__).parent / "fixtures" / "screening_exports"
 RAYYAN = FIXTURES / "articles.csv"
@@ -233,11 +234,12 @@ def test_screening_stage_with_asreview_rayyan_and_covidence_exports(tmp_path):
     unique_path = review / "data" / "processed" / "unique.parquet"
     unique_path.parent.mkdir(parents=True)
     unique_records().to_parquet(unique_path)
-    config = {"screening": {"sample_fraction": 0.5, "seed": 7, "reviewers": ["Ana", "Ben", "Cleo", "Covidence"],
+    config = {"searches": [{"database": "MEDLINE", "date": "2024-03-01", "file": "data/raw/medline.ris"}],
+              "screening": {"sample_fraction": 0.5, "seed": 7, "reviewers": ["Ana", "Ben", "Cleo", "Covidence"],
                             "decisions": [f"data/raw/screening/{p.name}" for p in
                                           (RAYYAN, ASREVIEW_LAB1, COVIDENCE_CSV, COVIDENCE_RIS)]}}
     out = review / "results" / "screening"
-    result = run_screening(config, unique_path, out, tmp_path / "screening.log", base_dir=review)
+    result = run_in_review("screening", review, validate_config(config))
 
     assert sorted(zip(result.pairs["cluster_id"], result.pairs["reviewer_a"], result.pairs["binary_a"],
                       result.pairs["reviewer_b"], result.pairs["binary_b"])) == [

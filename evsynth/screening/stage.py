@@ -1,6 +1,6 @@
 """The screening stage of a review: sample, worksheets, decisions, agreement, full text.
 
-``screen`` is pure (DataFrames in, DataFrames out); ``run_screening`` reads a review's config and
+``screen`` is pure (DataFrames in, DataFrames out); ``stage`` is the workflow's: it reads its rule's
 files and writes ``results/screening/``.
 """
 
