@@ -234,6 +234,8 @@ def record_labels(decisions: pd.DataFrame, maybe_counts_as: str = "include") -> 
 
 
 def _unit_rows(matrix):
+    from scipy import sparse
+
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sparse.diags(1.0 / norms) @ matrix
@@ -248,6 +250,8 @@ def text_features(records: pd.DataFrame, settings: PrioritySettings, query: str 
     """
     if settings.fields == "joined":
         return vectorise(record_texts(records, settings.keywords), settings, query)
+    from scipy import sparse
+
     weights = {"title": settings.title_weight, "abstract": settings.abstract_weight,
                "keywords": settings.keywords_weight if settings.keywords else 0.0}
     blocks, query_blocks = [], []
