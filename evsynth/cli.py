@@ -128,6 +128,11 @@ def _cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
         print(f"evsynth: {stale}" if stale else f"evsynth: unlocked {review}", file=sys.stderr)
         if args.unlock:
             return 0
+    if args.allow_outside:  # merged into the config's allow_outside by the loader (Snakemake's --config)
+        import json
+
+        given = [str(Path(p).resolve()) for p in args.allow_outside]
+        extra = [*extra, "--config", f"allow_outside={json.dumps(given)}"]
     # Outputs are written atomically, so a job a kill cut short is simply run again.
     return subprocess.call([*snakemake, "--cores", str(args.cores), "--rerun-incomplete", *extra])
 
@@ -145,6 +150,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run the whole workflow on a review directory")
     run.add_argument("review", nargs="?", default=".", help="directory holding config/ and data/raw/")
     run.add_argument("--cores", type=int, default=2)
+    run.add_argument("--allow-outside", action="append", default=[], metavar="DIR",
+                     help="let the config name files in DIR, outside the review (repeatable)")
     run.add_argument("--unlock", action="store_true",
                      help="only clear the lock a killed run left (when no other run is working on the review)")
 

@@ -237,8 +237,13 @@ def load_config(review: str | Path = ".", path: str | Path | None = None,
     name = CONFIG_FILE if path == review / CONFIG_FILE else str(path)
     data, node = read_config_file(path, name)
     if overrides:
+        # directories allowed on the command line (evsynth run --allow-outside) add to the config's
+        extra = list(overrides.get("allow_outside") or [])
         data = _merge(data, overrides)
+        if extra:
+            data["allow_outside"] = [*(read_config_file(path, name)[0].get("allow_outside") or []), *extra]
     config = validate_config(data, node, name)
+    check_paths_inside(config, review, node, name)
     if check_files:
         check_searches(config["searches"], review, name)
     return config
@@ -378,3 +383,39 @@ def check_searches(searches: Sequence[Mapping], base_dir: Path, config_name: str
         if not path.is_file():
             raise InputError(config_name, f"{where} names file '{search['file']}', which does not exist",
                              field=f"{where}.file", expected=f"a file relative to {base_dir}")
+
+
+# --- paths stay inside the review ------------------------------------------------------------------
+
+def config_paths(config: Mapping) -> list[tuple[list, str]]:
+    """(config path as keys and indices, the path written) of every file the config names."""
+    from evsynth.stages import STAGES, Files, Table
+
+    found = [(["searches", i, "file"], str(search["file"])) for i, search in enumerate(config.get("searches") or [])]
+    seen = set()
+    for stage in STAGES.values():
+        for spec in stage.inputs.values():
+            if isinstance(spec, (Table, Files)) and spec.key not in seen:
+                seen.add(spec.key)
+                section, key = spec.key.split(".")
+                value = (config.get(section) or {}).get(key)
+                if isinstance(value, list):
+                    found += [([section, key, i], str(v)) for i, v in enumerate(value)]
+                elif value:
+                    found.append(([section, key], str(value)))
+    return found
+
+
+def check_paths_inside(config: Mapping, review: str | Path, node=None, name: str = CONFIG_FILE) -> None:
+    """Every file the config names must resolve (symlinks followed) inside the review directory or
+    inside a directory the config lists under ``allow_outside``: a config cannot make evsynth read,
+    or quote in an error, a file elsewhere on the machine unless the person says so."""
+    root = Path(review).resolve()
+    allowed = [root, *((root / str(p)).resolve() for p in config.get("allow_outside") or [])]
+    for keys, written in config_paths(config):
+        resolved = (root / written).resolve()
+        if not any(resolved == base or resolved.is_relative_to(base) for base in allowed):
+            raise InputError(name, f"'{written}' is outside the review directory {root}",
+                             line=node_line(node, keys), field=dotted(keys),
+                             expected="a path inside the review (symlinks are followed), or its directory listed "
+                                      "under allow_outside in the config (`evsynth run --allow-outside DIR`)")

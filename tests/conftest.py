@@ -96,6 +96,7 @@ def example_config():
             "screening": {"full_text": str(RAW / "screening/full_text.csv")},
             "studies": {"unit": "publication", "extraction": str(RAW / "extraction/studies.csv")},
             "synthesis": {key: str(RAW / "synthesis" / f"{key}.csv") for key in ("codebook", "cfir_domains", "extracts")},
+            "allow_outside": [str(RAW)],  # the example's tables, read where they are
             **sections,
         }
     return make

@@ -16,7 +16,7 @@ SEARCH = '  - {database: MEDLINE, date: "2018-07-16", file: data/raw/medline.ris
 
 
 def review(tmp_path: Path, text: str) -> Path:
-    (tmp_path / "config").mkdir()
+    (tmp_path / "config").mkdir(parents=True)
     (tmp_path / "config" / "config.yaml").write_text(text, encoding="utf-8")
     (tmp_path / "data" / "raw").mkdir(parents=True)
     (tmp_path / "data" / "raw" / "medline.ris").write_text("TY  - JOUR\nTI  - A title\nER  - \n", encoding="utf-8")
@@ -88,3 +88,34 @@ def test_a_stage_command_validates_the_config_as_the_workflow_does(tmp_path, cap
     assert error.startswith("evsynth: error: config/config.yaml, line 4, field 'screening.sample_fractoin'")
     assert main(["screen", "--review", str(tmp_path / "nowhere")]) == 2
     assert capsys.readouterr().err.startswith(f"evsynth: error: {tmp_path / 'nowhere/config/config.yaml'}: no config file")
+
+
+def test_a_path_outside_the_review_is_refused_and_its_file_never_read(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:the first line of a file that is no export\n", encoding="utf-8")
+    root = tmp_path / "review"
+    text = ("searches:\n" + SEARCH + "  - {database: Other, date: \"2018-07-16\", file: ../secret.txt}\n")
+    message = error_of(root, text)
+    assert message.startswith(f"config/config.yaml, line 3, field 'searches[1].file': '../secret.txt' is outside "
+                              f"the review directory {root.resolve()}; expected a path inside the review")
+    assert "root:x" not in message
+    # a symlink inside the review that points outside is outside too
+    (root / "data/raw/link.csv").symlink_to(secret)
+    (root / "config/config.yaml").write_text("searches:\n" + SEARCH + "screening:\n  full_text: data/raw/link.csv\n",
+                                             encoding="utf-8")
+    with pytest.raises(InputError, match=r"line 4, field 'screening.full_text': 'data/raw/link.csv' is outside"):
+        load_config(root)
+    # allowed explicitly: the config names the directory
+    (root / "config/config.yaml").write_text(f"allow_outside: [{tmp_path}]\nsearches:\n" + SEARCH
+                                             + "screening:\n  full_text: data/raw/link.csv\n", encoding="utf-8")
+    assert load_config(root)["screening"]["full_text"] == "data/raw/link.csv"
+
+
+def test_evsynth_run_allow_outside_adds_a_directory(tmp_path, monkeypatch):
+    import subprocess
+
+    calls = []
+    monkeypatch.setattr(subprocess, "call", lambda command, **kw: calls.append(command) or 0)
+    root = review(tmp_path, "searches:\n" + SEARCH)
+    assert main(["run", str(root), "--allow-outside", str(tmp_path / "shared")]) == 0
+    assert calls[-1][-2:] == ["--config", f'allow_outside=["{(tmp_path / "shared").resolve()}"]']

@@ -27,6 +27,7 @@ pytestmark = pytest.mark.xdist_group("report_example")
 
 # A new value for every settings key of the schema (path keys are changed by editing their file).
 CHANGES = {
+    "allow_outside": ["data/raw"],
     "review.title": "Another title",
     "review.question": "Another question?",
     "review.synthetic": False,

@@ -62,9 +62,11 @@ def _unsupported(path: object, fmt: str) -> InputError:
 
 
 def _unrecognised(path: object, first_line: str) -> InputError:
-    shown = first_line.strip()[:60]
+    # The file's text is not quoted: a file that is no export may hold anything (a path in the config
+    # pointing at a password file must not print it).
     return InputError(
-        path, f"the export format could not be recognised from the content (first line: {shown!r})",
+        path, "the export format could not be recognised from the content (its first lines open no "
+              "format evsynth reads; the text is not shown)",
         expected="one of the supported formats: " + ", ".join(FORMATS)
         + " (RIS records start 'TY  - ', PubMed MEDLINE 'PMID- ', Web of Science 'FN'/'PT ', "
           "BibTeX '@article{', EndNote '%0 '/'%T ' or '<xml><records>', ProQuest 'Document 1 of N', "
