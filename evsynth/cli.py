@@ -89,13 +89,17 @@ def _cmd_quality(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from evsynth.tables import read_table
+    from evsynth.config import review_config
+    from evsynth.validate import check_table
 
-    frame = read_table(args.table, args.kind)
+    review = Path(args.review) if args.review else (Path(args.config).resolve().parent.parent if args.config else None)
+    config = review_config(review, args.config) if review is not None else {}
+    frame, checked = check_table(args.table, args.kind, config, review)
     formulas = frame.attrs["formula_cells"]
     read = (f"; {len(formulas)} formula cells read from their saved values ({', '.join(formulas)})"
             if formulas else "")
-    print(f"{args.table}: {len(frame)} rows, valid {args.kind} table{read}")
+    also = f" (checked as its stage does: {'; '.join(checked)})" if checked else ""
+    print(f"{args.table}: {len(frame)} rows, valid {args.kind} table{also}{read}")
     return 0
 
 
@@ -226,9 +230,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     kinds = sorted(p.name.removesuffix(".schema.yaml") for p in SCHEMAS.glob("*.schema.yaml")
                    if p.name != "config.schema.yaml")
-    validate = commands.add_parser("validate", help="check one input table against its schema")
+    validate = commands.add_parser("validate", help="check one input table as the stage that reads it does")
     validate.add_argument("table")
     validate.add_argument("--kind", required=True, choices=kinds)
+    validate.add_argument("--review", help="check it against this review's config and files, as its stage would")
+    validate.add_argument("--config", help="a config file other than REVIEW/config/config.yaml")
     return parser
 
 
