@@ -290,10 +290,12 @@ class Builder:
         rule_lines = [line.rstrip() for line in self.r.texts["scoring_rule"].splitlines()]
         double = self.r.tables["double_appraisals"]
         agreement = self.r.tables["quality_agreement"]
-        alt = (f"Traffic-light plot of the CASP answers of {len(scores)} studies, item by item, with each study's "
+        # the appraisal's name as the quality stage gives it ("CASP", "CASP and MMAT", "Quality")
+        name = rule_lines[0].split(" appraisal:")[0] if rule_lines and " appraisal:" in rule_lines[0] else "Quality"
+        alt = (f"Traffic-light plot of the {name} answers of {len(scores)} studies, item by item, with each study's "
                f"score and grade ({', '.join(f'{g} {counts.get(g, 0)}' for g in grades)}).")
         return {
-            "id": self.a("quality"), "grades": by_grade, "total": counts.get("all", str(len(scores))),
+            "id": self.a("quality"), "name": name, "grades": by_grade, "total": counts.get("all", str(len(scores))),
             # best to worst: robvis's colour-blind palette runs light to dark
             "grade_class": {g: f"g{min(i, 3)}" for i, g in enumerate(grades, start=1)},
             "design_columns": ["design", "studies", *grade_columns],
@@ -313,7 +315,7 @@ class Builder:
                            "interval": (f"{_num(s['ci_low'])} to {_num(s['ci_high'])}" if s["ci_low"] else ""),
                            "n": s["n"]} for s in agreement.to_dict("records") if s["value"] != ""],
             "figure": figure(self.r.figures["traffic_light"], alt,
-                             "CASP answers per study and item, in robvis's traffic-light style "
+                             f"{name} answers per study and item, in robvis's traffic-light style "
                              "(results/quality/traffic_light.svg)."),
         }
 
