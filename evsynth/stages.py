@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -61,6 +61,9 @@ class Stage:
     threads: int = 1
     mem_mb: int = 2000
     runtime: int = 10  # minutes, for cluster schedulers
+    # outputs shown in Snakemake's own report (`snakemake --report`): output name -> caption file in
+    # evsynth/workflow/report/
+    captions: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def module(self) -> str:
@@ -130,7 +133,8 @@ STAGES: dict[str, Stage] = {stage.name: stage for stage in [
                   "outcome": Output("screening", "title_abstract_outcome"),
                   "reports": Output("screening", "reports")},
           outputs={"prisma_counts": "results/prisma/prisma2020.csv", "prisma_checks": "results/prisma/checks.csv",
-                   "prisma_figure": "results/prisma/prisma2020.svg", "prisma_png": "results/prisma/prisma2020.png"}),
+                   "prisma_figure": "results/prisma/prisma2020.svg", "prisma_png": "results/prisma/prisma2020.png"},
+          captions={"prisma_figure": "prisma.rst"}),
     Stage("included_studies", "evsynth.studies:stage",
           "The included studies: full-text inclusions joined to the extraction sheet.",
           inputs={"full_text": Table("screening.full_text", "full_text"),
@@ -148,7 +152,7 @@ STAGES: dict[str, Stage] = {stage.name: stage for stage in [
                    "summary_svg": f"{QUALITY}/summary.svg", "summary_png": f"{QUALITY}/summary.png"},
           settings=("quality.cant_tell", "quality.not_applicable", "quality.grades", "quality.checklists",
                     "quality.designs", "review.synthetic"),
-          requires=("quality.answers",), data=("data/checklists/*",)),
+          requires=("quality.answers",), data=("data/checklists/*",), captions={"traffic_light": "traffic_light.rst"}),
     Stage("theme_strength", "evsynth.synthesis.stage:vote_counts_stage",
           "Unit x theme matrix and vote counts: n, N, percent, Wilson interval, rank, direction, flag.",
           inputs=_SYNTHESIS_TABLES,
@@ -156,7 +160,7 @@ STAGES: dict[str, Stage] = {stage.name: stage for stage in [
                    "theme_matrix": f"{SYNTHESIS}/study_theme_matrix.csv",
                    "subtheme_matrix": f"{SYNTHESIS}/study_subtheme_matrix.csv",
                    "directions": f"{SYNTHESIS}/unit_directions.csv"},
-          settings=_COUNTING, requires=_SYNTHESIS_REQUIRES),
+          settings=_COUNTING, requires=_SYNTHESIS_REQUIRES, captions={"theme_strength": "theme_strength.rst"}),
     Stage("synthesis_audit", "evsynth.synthesis.stage:audit_stage",
           "One Markdown page and JSON record per theme and subtheme (`evsynth explain THEME` prints it).",
           inputs={**_SYNTHESIS_TABLES, "full_text": Table("screening.full_text", "full_text"),
@@ -176,7 +180,8 @@ STAGES: dict[str, Stage] = {stage.name: stage for stage in [
           outputs={"cooccurrence": f"{SYNTHESIS}/theme_cooccurrence.csv",
                    "theme_network": f"{SYNTHESIS}/figures/theme_network.svg",
                    "theme_network_png": f"{SYNTHESIS}/figures/theme_network.png"},
-          settings=(*_COUNTING, "synthesis.network_min_units"), requires=_SYNTHESIS_REQUIRES),
+          settings=(*_COUNTING, "synthesis.network_min_units"), requires=_SYNTHESIS_REQUIRES,
+          captions={"theme_network": "theme_network.rst"}),
     Stage("robustness", "evsynth.robustness.stage:stage",
           "Each analysis's ranking against the full synthesis: dropped themes, top k, tau-b, rho, verdicts.",
           # the extraction sheet only to name it in messages (its columns are the attributes analysed)
@@ -187,7 +192,8 @@ STAGES: dict[str, Stage] = {stage.name: stage for stage in [
                    "leave_one_out": f"{ROBUSTNESS}/leave_one_out.csv", "bootstrap": f"{ROBUSTNESS}/bootstrap.csv",
                    "verdicts": f"{ROBUSTNESS}/verdicts.md", "rank_bump": f"{ROBUSTNESS}/figures/rank_bump.svg",
                    "rank_bump_png": f"{ROBUSTNESS}/figures/rank_bump.png"},
-          settings=(*_COUNTING, "robustness"), requires=_SYNTHESIS_REQUIRES, threads=1, mem_mb=4000, runtime=30),
+          settings=(*_COUNTING, "robustness"), requires=_SYNTHESIS_REQUIRES, threads=1, mem_mb=4000, runtime=30,
+          captions={"rank_bump": "rank_bump.rst"}),
     Stage("measure", "evsynth.measure.stage:stage",
           "Sum scores per site, item means and ranges with floor/ceiling flags, group means, heat map.",
           inputs={"strength": Output("theme_strength", "theme_strength"),
@@ -199,7 +205,7 @@ STAGES: dict[str, Stage] = {stage.name: stage for stage in [
                    "heatmap_png": f"{MEASURE}/figures/site_item_heatmap.png"},
           settings=("measure.decimals", "measure.rounding", "measure.min_range", "measure.floor_ceiling_share",
                     "measure.item_floor_ceiling_share", "measure.validity", "synthesis.threshold", "studies.unit"),
-          requires=("measure.ratings", "measure.sites")),
+          requires=("measure.ratings", "measure.sites"), captions={"heatmap": "heatmap.rst"}),
 ]}
 
 # The report shows these outputs of the stages that run (by the names report/load.py knows them by).
@@ -232,7 +238,7 @@ STAGES["report"] = Stage(
              "snapshot": f"{REPORT}/versions/{{date}}.json"},
     # The page shows the config as run, so every setting is the report's.
     settings=("review", "studies.unit", "config"),
-    data=("report/templates/*",))
+    data=("report/templates/*",), captions={"html": "report.rst"})
 
 
 # --- reading the config ---------------------------------------------------------------------------

@@ -257,3 +257,20 @@ def test_the_page_renders_in_chromium_without_errors(review):
     assert problems == []
     assert set(requests) == {url}, "the page asks for nothing but itself"
     assert SCREENSHOT.stat().st_size > 100_000
+
+
+def test_snakemakes_own_report_holds_the_captioned_outputs(review, tmp_path):
+    """`snakemake --report` gives an archive of the outputs a reader should see, with their captions."""
+    import zipfile
+
+    archive = tmp_path / "report.zip"
+    result = subprocess.run(SNAKEMAKE + ["--directory", str(review), "--report", str(archive)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    names = zipfile.ZipFile(archive).namelist()
+    for shown in ("prisma2020.svg", "traffic_light.svg", "theme_strength.csv", "theme_network.svg", "rank_bump.svg",
+                  "site_item_heatmap.svg", "index.html"):
+        assert any(name.endswith(shown) for name in names), shown
+    page = next(n for n in names if n.endswith("report.html"))
+    text = zipfile.ZipFile(archive).read(page).decode("utf-8", "replace")
+    assert "Vote counts of theme strength" in text  # a caption from evsynth/workflow/report/
