@@ -1,7 +1,8 @@
 """The report of the example review, built as a reviewer gets it: the workflow, then `evsynth report`.
 
 The page is parsed with an HTML parser and checked against the result files and the seed's figures
-(5813 records screened, 53 included, grades 47/1/5, organisational culture in 28 of 53 = 53%), and
+(scripts/example_review/seed_figures.yaml: records screened, studies included, grades, the strongest
+theme's count and percentage), and
 rendered in headless Chromium. One run of the workflow serves every test of this module (they run on
 one xdist worker: the group below).
 """
@@ -64,14 +65,18 @@ def key_figures(page) -> dict[str, str]:
     return {row[0]: row[1] for row in table_rows(table)}
 
 
-def test_the_seed_figures_are_on_the_page(page, review):
+def test_the_seed_figures_are_on_the_page(page, review, seed_figures):
     figures = key_figures(page)
-    assert figures["records screened"] == "5813"
-    assert figures["studies included"] == "53"
-    assert figures["quality grades"] == "good 47, fair 1, poor 5"
-    assert figures["themes coded in at least 10% of publications"] == "8 of 14"
+    assert figures["records screened"] == str(seed_figures["publications"])
+    assert figures["studies included"] == str(seed_figures["included"])
+    assert figures["quality grades"] == ", ".join(f"{g} {n}" for g, n in seed_figures["grades"].items())
+    themes = seed_figures.all_themes()
+    flagged = sum(theme["percent"] >= 10 for theme in themes)
+    assert figures["themes coded in at least 10% of publications"] == f"{flagged} of {len(themes)}"
     first = table_rows(page.find(id="synthesis").find("table", class_="themes"))[0]
-    assert first[:4] == ["Organisational culture", "28", "53", "53"]
+    top = themes[0]
+    assert first[:4] == [top["name"].capitalize(), str(top["studies"]), str(seed_figures["included"]),
+                         str(top["percent"])]
     # the subgroup and sensitivity verdicts, word for word as the robustness stage wrote them
     summary = pd.read_csv(review / "results/robustness/summary.csv", dtype=str, keep_default_na=False)
     verdicts = page.find(id="robustness").find("dl", class_="verdicts")
@@ -97,13 +102,15 @@ def test_the_themes_table_equals_theme_strength_csv(page, review):
                                       r.direction, r.cfir_domains] for r in subs.itertuples()]
 
 
-def test_a_theme_opens_onto_its_papers_and_quotes(page, review):
+def test_a_theme_opens_onto_its_papers_and_quotes(page, review, seed_figures):
+    top, included = seed_figures.all_themes()[0], seed_figures["included"]
     record = json.loads((review / "results/synthesis/audit/t01-organisational-culture.json").read_text())
     details = page.find("details", id="node-t01")
-    assert text(details.find("summary")) == "Organisational culture T01 : 28/53 publications (53%), rank 1, both"
+    assert text(details.find("summary")) == (f"{top['name'].capitalize()} T01 : {top['studies']}/{included} "
+                                             f"publications ({top['percent']}%), rank 1, both")
     studies = details.find(id="node-t01-studies").find_next_sibling("table")
     rows = table_rows(studies)
-    assert len(rows) == 28 == record["result"]["n"]
+    assert len(rows) == top["studies"] == record["result"]["n"]
     assert [(r[1], r[2]) for r in rows] == [(s["study_id"], s["citation"]) for s in record["studies_counted"]]
     quotes = table_rows(details.find(id="node-t01-extracts").find_next_sibling("table"))
     assert [(q[0], q[1], q[-1]) for q in quotes] == [(e["extract_id"], e["study_id"], e["quote"])
@@ -111,7 +118,7 @@ def test_a_theme_opens_onto_its_papers_and_quotes(page, review):
     assert len(details.find_all("details", class_="node-subtheme")) == 3
 
 
-def test_every_count_links_to_the_rows_it_counts(page, review):
+def test_every_count_links_to_the_rows_it_counts(page, review, seed_figures):
     strength = pd.read_csv(review / "results/synthesis/theme_strength.csv", dtype=str, keep_default_na=False)
     table = page.find(id="synthesis").find("table", class_="themes")
     for row, theme in zip(table.find("tbody").find_all("tr"), strength[strength["level"] == "theme"].itertuples()):
@@ -122,7 +129,7 @@ def test_every_count_links_to_the_rows_it_counts(page, review):
         assert len(table_rows(page.find(id=n_total["href"][1:]))) == int(theme.N)
     # grades: each count opens onto the list of the studies with that grade
     quality = page.find(id="quality")
-    for grade, n in (("good", 47), ("fair", 1), ("poor", 5)):
+    for grade, n in seed_figures["grades"].items():
         link = next(a for a in quality.find("p").find_all("a") if a["href"] == f"#grade-{grade}")
         assert text(link) == str(n)
         assert len(page.find(id=f"grade-{grade}").find_all("a")) == n
@@ -165,19 +172,19 @@ def test_accessibility_basics(page):
     assert all(th.get("scope") in ("col", "row", "rowgroup") for th in page.find_all("th"))
 
 
-def test_the_characteristics_table_and_the_workbook(review):
+def test_the_characteristics_table_and_the_workbook(review, seed_figures):
     out = review / REPORT
     table = pd.read_csv(out / "characteristics_of_included_studies.csv", dtype=str, keep_default_na=False)
-    assert len(table) == 53
+    included = seed_figures["included"]
+    assert len(table) == included
     assert list(table.columns) == ["study_id", "citation", "design", "country", "year", "modality", "income_group",
                                    "casp_percent", "grade", "n_reports", "reports"]
-    assert table["grade"].value_counts().to_dict() == {"good": 47, "poor": 5, "fair": 1}
+    assert table["grade"].value_counts().to_dict() == seed_figures["grades"]
     counts = pd.read_csv(out / "characteristics_counts.csv", dtype=str, keep_default_na=False)
     design = counts[counts["attribute"] == "design"]
-    assert design[["value", "studies"]].values.tolist() == [["qualitative", "38"], ["rct", "10"], ["cohort", "4"],
-                                                             ["case-control", "1"]]
+    assert design[["value", "studies"]].values.tolist() == [[d, str(n)] for d, n in seed_figures["designs"].items()]
     assert counts.groupby("attribute")["studies"].apply(lambda s: s.astype(int).sum()).to_dict() == {
-        "design": 53, "country": 53, "year": 53}
+        "design": included, "country": included, "year": included}
     book = openpyxl.load_workbook(out / "supplementary.xlsx")
     assert book.sheetnames == ["Identification", "Included studies", "Study counts", "Quality", "Quality items",
                                "Themes", "Robustness", "Robustness analyses", "Leave one out", "Bootstrap"]
@@ -188,10 +195,12 @@ def test_the_characteristics_table_and_the_workbook(review):
     themes = book["Themes"]
     header = [c.value for c in themes[1]]
     first = dict(zip(header, [c.value for c in themes[2]]))
-    assert (first["theme"], first["n"], first["N"], first["percent"]) == ("Organisational culture", 28, 53, 53)
-    assert len(first["study_ids"].split("; ")) == 28
+    top = seed_figures.all_themes()[0]
+    assert (first["theme"], first["n"], first["N"], first["percent"]) == (top["name"].capitalize(), top["studies"],
+                                                                          included, top["percent"])
+    assert len(first["study_ids"].split("; ")) == top["studies"]
     quality = book["Quality"]
-    assert quality.max_row == 1 + 53
+    assert quality.max_row == 1 + included
     assert [c.value for c in quality[1]][:3] == ["study_id", "checklist", "item 1"]
 
 
@@ -219,7 +228,7 @@ def chromium() -> str:
     return found
 
 
-def test_the_page_renders_in_chromium_without_errors(review):
+def test_the_page_renders_in_chromium_without_errors(review, seed_figures):
     from playwright.sync_api import sync_playwright
 
     executable = chromium()
@@ -237,10 +246,10 @@ def test_the_page_renders_in_chromium_without_errors(review):
                 page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
                 page.on("request", lambda r: requests.append(r.url))
                 page.goto(url)
-                # a reader opens the strongest theme: its 28 publications and their quotes show
+                # a reader opens the strongest theme: its publications and their quotes show
                 page.click("#node-t01 > summary")
                 studies = page.locator("#node-t01-studies + table tbody tr")
-                assert studies.count() == 28 and studies.first.is_visible()
+                assert studies.count() == seed_figures.all_themes()[0]["studies"] and studies.first.is_visible()
                 assert page.locator("#node-t01-extracts + table tbody tr").first.is_visible()
                 if javascript:
                     SCREENSHOT.parent.mkdir(exist_ok=True)
