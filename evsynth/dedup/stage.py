@@ -30,16 +30,20 @@ def _unique_for_csv(unique: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_outputs(records: pd.DataFrame, result: DedupResult, out_dir: str | Path, xlsx: bool = False) -> None:
-    """DIR/clusters.csv, unique.csv, uncertain_pairs.csv, pairs.csv and summary.csv (atomically).
+    """DIR/clusters.csv, unique.csv, unique.ris, uncertain_pairs.csv, pairs.csv and summary.csv (atomically).
 
     With ``xlsx`` also DIR/uncertain_pairs.xlsx: the sheet a person fills in (column ``verdict``:
     same / different) and saves into data/raw/ for the next run.
     """
     from evsynth.fileio import write_csv
+    from evsynth.writers import write_records
+    from evsynth.writers.common import with_cluster_ids
 
     out = Path(out_dir)
     write_csv(clusters_table(records, result), out / "clusters.csv")
     write_csv(_unique_for_csv(result.unique), out / "unique.csv")
+    # the unique records, ready to import into Rayyan, Covidence or a reference manager
+    write_records(with_cluster_ids(result.unique), out / "unique.ris")
     write_csv(result.uncertain, out / "uncertain_pairs.csv")
     write_csv(result.pairs, out / "pairs.csv")
     write_csv(result.summary_table(), out / "summary.csv")

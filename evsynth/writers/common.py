@@ -51,6 +51,12 @@ def plain_records(records: Iterable[Mapping] | object) -> list[dict]:
     return [plain_record(record) for record in records]
 
 
+def with_cluster_ids(unique) -> "pd.DataFrame":
+    """Unique records (one per duplicate cluster) with the cluster id as each record's id, so that a
+    record imported elsewhere (Rayyan, Covidence, EndNote) can be matched back to its cluster."""
+    return unique.assign(source_id=unique["cluster_id"])
+
+
 def split_pages(pages: str | None) -> tuple[str | None, str | None]:
     """First and last page of a normalised page range (``123-130``); an article number has no end."""
     if not pages:

@@ -1,0 +1,159 @@
+"""Where each included study came from: its reports (duplicate clusters), and for each the records of
+the search exports behind it (database, export file, the record's id there, DOI, PMID).
+
+One table (``results/studies/study_sources.csv``, a row per record) answers study -> report ->
+cluster -> records without three joins by hand; the audit pages and the report list it per study.
+The included reports are also written as RIS (``results/studies/included.ris``): the unique record
+of each report's cluster, its study id in a note, for a reference manager.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from evsynth.errors import InputError
+from evsynth.fileio import atomic_path
+from evsynth.identity import cluster_aliases
+
+SOURCE_COLUMNS = ["study_id", "citation", "cluster_id", "record_id", "database", "source_file", "source_id",
+                  "doi", "pmid"]
+
+
+def _text(value) -> str:
+    if value is None or (not isinstance(value, (list, tuple, np.ndarray)) and pd.isna(value)):
+        return ""
+    return str(value)
+
+
+def report_clusters(studies: pd.DataFrame) -> pd.DataFrame:
+    """study_id, citation, cluster_id: one row per included report, in the study table's order."""
+    rows = [{"study_id": study["study_id"], "citation": _text(study.get("citation")), "cluster_id": cluster}
+            for study in studies.to_dict("records")
+            for cluster in _text(study.get("reports")).split(";") if cluster]
+    return pd.DataFrame(rows, columns=["study_id", "citation", "cluster_id"])
+
+
+def current_clusters(unique: pd.DataFrame, clusters: pd.DataFrame, studies_path: str) -> pd.DataFrame:
+    """The reports with the id their cluster has now (a cluster merged or renamed since the full-text
+    decision was made is found by its member records, as screening finds it: ``identity``)."""
+    members = unique["record_ids"].str.split("; ")
+    aliases = {**cluster_aliases(zip(unique["cluster_id"], members)), **{c: c for c in unique["cluster_id"]}}
+    for report in clusters.to_dict("records"):
+        if report["cluster_id"] not in aliases:
+            raise InputError(studies_path, f"study '{report['study_id']}' is included from report "
+                             f"'{report['cluster_id']}', which is not a cluster of the deduplicated records",
+                             field="reports", expected="the cluster_id of a unique record (results/dedup/unique.csv)")
+    return clusters.assign(cluster_id=clusters["cluster_id"].map(aliases)).drop_duplicates(["study_id", "cluster_id"])
+
+
+def report_records(studies: pd.DataFrame, unique: pd.DataFrame, records: pd.DataFrame,
+                   studies_path: str = "the included studies") -> pd.DataFrame:
+    """study_id, citation, cluster_id and the records table's columns of every exported record behind
+    an included report, in the study table's order, then export file and position in it."""
+    clusters = current_clusters(unique, report_clusters(studies), studies_path)
+    members = pd.DataFrame(
+        [{"cluster_id": cluster, "record_id": record_id}
+         for cluster, ids in zip(unique["cluster_id"], unique["record_ids"].str.split("; "))
+         for record_id in ids], columns=["cluster_id", "record_id"])
+    table = (clusters.merge(members, on="cluster_id", how="left", validate="one_to_many")
+             .merge(records, on="record_id", how="left", validate="many_to_one"))
+    return table.sort_values(["study_id", "cluster_id", "source_file", "position"], kind="stable").reset_index(drop=True)
+
+
+def study_sources(studies: pd.DataFrame, unique: pd.DataFrame, records: pd.DataFrame,
+                  studies_path: str = "the included studies") -> pd.DataFrame:
+    """One row per (study, report, exported record): the record's database, export file, its id in
+    that file, DOI and PMID. Sorted by study, report, export file and the record's position in it."""
+    table = report_records(studies, unique, records, studies_path)
+    for column in SOURCE_COLUMNS:
+        table[column] = [_text(v) for v in table[column]]
+    return table[SOURCE_COLUMNS]
+
+
+def sources_by_study(sources: pd.DataFrame) -> dict[str, list[dict]]:
+    """study_id -> its reports, each ``{cluster_id, doi, pmid, records: [{database, source_file,
+    source_id}]}`` (the DOI/PMID of a report: those of its records, "; "-joined when they differ)."""
+    out: dict[str, list[dict]] = {}
+    for (study, cluster), rows in sources.groupby(["study_id", "cluster_id"], sort=False):
+        def joined(column: str) -> str:
+            return "; ".join(dict.fromkeys(v for v in rows[column] if v))
+
+        out.setdefault(study, []).append({
+            "cluster_id": cluster, "doi": joined("doi"), "pmid": joined("pmid"),
+            "records": [{"database": r["database"], "source_file": r["source_file"], "source_id": r["source_id"]}
+                        for r in rows.to_dict("records")]})
+    return out
+
+
+def describe_sources(reports: list[dict]) -> str:
+    """One line of text: each report's cluster, its DOI/PMID and the exports it came from
+    (``C-1 (DOI 10.1/x; PMID 123): MEDLINE data/raw/a.nbib, Scopus data/raw/s.csv``)."""
+    parts = []
+    for report in reports:
+        ids = "; ".join(f"{name} {report[key]}" for name, key in (("DOI", "doi"), ("PMID", "pmid")) if report[key])
+        exports = ", ".join(f"{r['database']} {r['source_file']}" for r in report["records"])
+        parts.append(f"{report['cluster_id']}{f' ({ids})' if ids else ''}: {exports}")
+    return " | ".join(parts)
+
+
+def included_reports(studies: pd.DataFrame, unique: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The unique record of each included report (in the study table's order) and its study id."""
+    clusters = current_clusters(unique, report_clusters(studies), "the included studies")
+    rows = unique.set_index("cluster_id").loc[clusters["cluster_id"]].reset_index()
+    return rows, list(clusters["study_id"])
+
+
+def included_ris(studies: pd.DataFrame, unique: pd.DataFrame) -> str:
+    """RIS of the included reports: the unique record of each, its study in an N1 note."""
+    from evsynth.writers.common import plain_records, with_cluster_ids
+    from evsynth.writers.ris import format_ris, ris_entry
+
+    rows, study_ids = included_reports(studies, unique)
+    entries = []
+    for record, study_id in zip(plain_records(with_cluster_ids(rows)), study_ids):
+        entry = ris_entry(record)
+        entry["N1"] = [*entry.get("N1", []), f"evsynth study: {study_id}"]
+        entries.append(entry)
+    return format_ris(entries)
+
+
+def write_text(text: str, path) -> None:
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="")
+
+
+def read_unique(path) -> pd.DataFrame:
+    return pd.read_parquet(path)
+
+
+def stage(input: Mapping, output: Mapping, settings: Mapping, log) -> pd.DataFrame:
+    """The workflow's study_sources stage: the records behind each included study, the included
+    reports as RIS, and the typed citations checked against those records."""
+    from evsynth.citations import check_citations, summary_lines
+    from evsynth.fileio import write_csv
+    from evsynth.tables import read_stage_table
+
+    studies = read_stage_table(input["studies"], ("study_id", "citation", "reports"),
+                               "the included studies (rule included_studies)")
+    unique = read_unique(input["unique"])
+    records = pd.read_parquet(input["records"], columns=["record_id", "database", "source_file", "position",
+                                                           "source_id", "doi", "pmid", "authors", "year"])
+    behind = report_records(studies, unique, records, input["studies"])
+    sources = study_sources(studies, unique, records, input["studies"])
+    checks = check_citations(studies, unique, behind)
+    ris = included_ris(studies, unique)
+    write_csv(sources, output["study_sources"])
+    write_csv(checks, output["citation_checks"])
+    write_text(ris, output["included_ris"])
+    lines = [f"{behind['cluster_id'].nunique()} included reports of {len(studies)} studies from "
+             f"{len(sources)} exported records; {output['included_ris']} written", *summary_lines(checks, output["citation_checks"])]
+    import sys
+
+    for line in lines[1:]:
+        print(line, file=sys.stderr)  # a mismatch is a warning a person should see, not only in the log
+    with open(log, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+    return sources
