@@ -19,6 +19,7 @@ import yaml
 import evsynth
 from evsynth.errors import InputError
 from evsynth.report.characteristics import characteristics_counts, characteristics_table, setting_attributes
+from evsynth.study_sources import sources_by_study
 from evsynth.report.load import Results
 
 SOFTWARE = ("snakemake", "pandas", "numpy", "scipy", "matplotlib", "openpyxl", "jinja2", "rapidfuzz", "networkx",
@@ -266,14 +267,19 @@ class Builder:
         table = characteristics_table(studies, scores)
         counts = characteristics_counts(table)
         shown = [c for c in table.columns if c not in ("reports", "n_reports", "study_id")]
+        # each report's cluster, DOI/PMID and the export files its records came from (rule study_sources)
+        sources = sources_by_study(self.r.tables["study_sources"]) if "study_sources" in self.r.tables else {}
+        checks = self.r.tables.get("citation_checks")
         rows = [{"id": self.a("study", r["study_id"]), "study_id": r["study_id"],
                  "cells": [r[c] for c in shown], "grade": r.get("grade", ""),
-                 "reports": r.get("reports", "").replace(";", "; ")} for r in table.to_dict("records")]
+                 "reports": r.get("reports", "").replace(";", "; "),
+                 "sources": sources.get(r["study_id"], [])} for r in table.to_dict("records")]
         by = [{"attribute": attribute, "rows": [{"value": v, "studies": link(s, self.a.href("studies-table"))}
                                                 for v, s in zip(rows_["value"], rows_["studies"])]}
               for attribute, rows_ in counts.groupby("attribute", sort=False)]
         return {"id": self.a("studies"), "table_id": self.a("studies-table"), "columns": shown, "rows": rows,
-                "table": table, "counts": by, "n": len(table), "attributes": setting_attributes(studies)}
+                "table": table, "counts": by, "n": len(table), "attributes": setting_attributes(studies),
+                "citation_checks": [] if checks is None else checks.to_dict("records")}
 
     # -- quality -----------------------------------------------------------------------------
     def quality(self) -> dict:
@@ -492,7 +498,7 @@ USED_BY = {
     "prisma": ["prisma_counts", "prisma_checks", "prisma_figure"],
     "screening": ["screening_status", "agreement", "agreement_table", "agreement_text", "disagreements",
                   "title_abstract_outcome", "reports"],
-    "studies": ["included_studies", "casp_scores"],
+    "studies": ["included_studies", "casp_scores", "study_sources", "citation_checks"],
     "quality": ["casp_scores", "casp_items", "grade_counts", "grades_by_design", "double_appraisals",
                 "quality_agreement", "scoring_rule", "traffic_light"],
     "synthesis": ["theme_strength", "audit", "theme_network"],

@@ -89,6 +89,7 @@ def audit_records(inputs, strength: pd.DataFrame, filters: list[str] | None = No
                 "citation": units.at[unit_id, "citation"],
                 "direction": directions.at[(node, unit_id), "direction"],
                 "extract_ids": directions.at[(node, unit_id), "extract_ids"].split(";"),
+                "reports": inputs.sources.get(units.at[unit_id, "study_id"], []),
             } for unit_id in counted_units],
             "extracts": [{
                 "extract_id": e["extract_id"], "unit_id": e["unit_id"], "study_id": e["study_id"],
@@ -138,6 +139,17 @@ def audit_markdown(record: dict) -> str:
     for i, study in enumerate(record["studies_counted"], start=1):
         lines.append(f"| {i} | {e(study['unit_id'])} | {e(study['citation'])} | {e(study['direction'])} | "
                      f"{e(', '.join(study['extract_ids']))} |")
+    if any(study.get("reports") for study in record["studies_counted"]):
+        lines += ["", f"## Where each {unit} counted came from", "",
+                  "Its reports (duplicate clusters) and, for each, the records of the search exports behind it.", "",
+                  f"| {unit} | report (cluster) | DOI | PMID | database | export file | record id in the file |",
+                  "|---|---|---|---|---|---|---|"]
+        for study in record["studies_counted"]:
+            for report in study.get("reports", []):
+                for r in report["records"]:
+                    lines.append(f"| {e(study['unit_id'])} | {e(report['cluster_id'])} | {e(report['doi'])} | "
+                                 f"{e(report['pmid'])} | {e(r['database'])} | {e(r['source_file'])} | "
+                                 f"{e(r['source_id'])} |")
     lines += ["", f"## Supporting extracts ({len(record['extracts'])})", "",
               "| extract | study | code | direction | coder | page | quote |", "|---|---|---|---|---|---|---|"]
     for x in record["extracts"]:

@@ -36,6 +36,8 @@ class SynthesisInputs:
     network_min_units: int
     files: list[tuple[str, Path]] = field(default_factory=list)  # (role, path relative to base)
     base: Path = Path(".")
+    # study_id -> its reports and the export records behind them (``study_sources.sources_by_study``)
+    sources: dict = field(default_factory=dict)
 
     def matrix(self, level: str | None = None) -> pd.DataFrame:
         return presence_matrix(self.extracts, self.codebook, self.units, level=level)
@@ -61,12 +63,19 @@ def synthesis_inputs(input: Mapping, settings: Mapping, base_dir: str | Path = "
     files = [("codebook", Path(input["codebook"])),
              *([("cfir_domains", Path(input["cfir_domains"]))] if input.get("cfir_domains") else []),
              ("extracts", Path(input["extracts"])), ("included studies", Path(input["studies"]))]
-    for role, key in (("full-text decisions", "full_text"), ("extraction sheet", "extraction")):
+    for role, key in (("full-text decisions", "full_text"), ("extraction sheet", "extraction"),
+                      ("study sources", "sources")):
         if input.get(key):
             files.append((role, Path(input[key])))
     # only the co-occurrence figure reads network_min_units (the other stages do not declare it)
     min_units = synthesis["network_min_units"] if "network_min_units" in synthesis else 1
-    return read_synthesis_inputs(Path(base_dir), files, settings["studies"]["unit"], rules, min_units)
+    inputs = read_synthesis_inputs(Path(base_dir), files, settings["studies"]["unit"], rules, min_units)
+    if input.get("sources"):  # the audit's: where each study's records came from
+        from evsynth.study_sources import SOURCE_COLUMNS, sources_by_study
+
+        inputs.sources = sources_by_study(read_stage_table(Path(base_dir) / input["sources"], SOURCE_COLUMNS,
+                                                           "the study sources (rule study_sources)"))
+    return inputs
 
 
 def load_synthesis(config: Mapping, studies_path: str | Path, base_dir: str | Path = ".") -> SynthesisInputs:
