@@ -129,7 +129,8 @@ def run_stages(config: dict) -> dict:
     """Some of the stages the report reads, as the rules call them (in the review directory); the
     validated config."""
     config = validate_config(config)
-    for name in ("ingest", "dedup", "validate_inputs", "included_studies", "theme_strength", "synthesis_audit"):
+    for name in ("ingest", "dedup", "validate_inputs", "included_studies", "study_sources", "theme_strength",
+                 "synthesis_audit"):
         run_in_review(name, ".", config)
     return config
 

@@ -41,7 +41,7 @@ def test_a_review_grows_stage_by_stage():
     searches_only = validate_config({"searches": CONFIG["searches"]})
     assert active_stages(searches_only) == ["ingest", "dedup", "validate_inputs", "report"]
     assert active_stages(CONFIG) == ["ingest", "dedup", "validate_inputs", "screening", "prisma", "included_studies",
-                                     "theme_strength", "synthesis_audit", "synthesis_tables", "theme_network",
+                                     "study_sources", "theme_strength", "synthesis_audit", "synthesis_tables", "theme_network",
                                      "robustness", "report"]
     # robustness reads the quality scores only when the review grades its studies
     assert "quality_scores" not in stage_inputs(CONFIG, "robustness")
