@@ -142,7 +142,7 @@ STAGES: dict[str, Stage] = {stage.name: stage for stage in [
                   "extraction": Table("studies.extraction", "extraction")},
           outputs={"studies": INCLUDED_STUDIES}),
     # A stage of its own, so that a new search export reruns the audit's provenance, not the synthesis.
-    Stage("study_sources", "evsynth.study_sources:stage",
+    Stage("study_sources", "evsynth.study_sources_stage:stage",
           "The records behind each included study; the included reports as RIS; typed citations checked.",
           inputs={"studies": Output("included_studies", "studies"), "unique": Output("dedup", "unique"),
                   "records": Output("ingest", "records")},

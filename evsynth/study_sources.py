@@ -2,20 +2,18 @@
 the search exports behind it (database, export file, the record's id there, DOI, PMID).
 
 One table (``results/studies/study_sources.csv``, a row per record) answers study -> report ->
-cluster -> records without three joins by hand; the audit pages and the report list it per study.
-The included reports are also written as RIS (``results/studies/included.ris``): the unique record
-of each report's cluster, its study id in a note, for a reference manager.
+cluster -> records without three joins by hand; the audit pages and the report list it per study
+(they import this module alone: the stage, with the RIS writer and the citation check, is in
+``study_sources_stage``, so a change there does not rerun them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from evsynth.errors import InputError
-from evsynth.fileio import atomic_path
 from evsynth.identity import cluster_aliases
 
 SOURCE_COLUMNS = ["study_id", "citation", "cluster_id", "record_id", "database", "source_file", "source_id",
@@ -86,74 +84,3 @@ def sources_by_study(sources: pd.DataFrame) -> dict[str, list[dict]]:
             "records": [{"database": r["database"], "source_file": r["source_file"], "source_id": r["source_id"]}
                         for r in rows.to_dict("records")]})
     return out
-
-
-def describe_sources(reports: list[dict]) -> str:
-    """One line of text: each report's cluster, its DOI/PMID and the exports it came from
-    (``C-1 (DOI 10.1/x; PMID 123): MEDLINE data/raw/a.nbib, Scopus data/raw/s.csv``)."""
-    parts = []
-    for report in reports:
-        ids = "; ".join(f"{name} {report[key]}" for name, key in (("DOI", "doi"), ("PMID", "pmid")) if report[key])
-        exports = ", ".join(f"{r['database']} {r['source_file']}" for r in report["records"])
-        parts.append(f"{report['cluster_id']}{f' ({ids})' if ids else ''}: {exports}")
-    return " | ".join(parts)
-
-
-def included_reports(studies: pd.DataFrame, unique: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """The unique record of each included report (in the study table's order) and its study id."""
-    clusters = current_clusters(unique, report_clusters(studies), "the included studies")
-    rows = unique.set_index("cluster_id").loc[clusters["cluster_id"]].reset_index()
-    return rows, list(clusters["study_id"])
-
-
-def included_ris(studies: pd.DataFrame, unique: pd.DataFrame) -> str:
-    """RIS of the included reports: the unique record of each, its study in an N1 note."""
-    from evsynth.writers.common import plain_records, with_cluster_ids
-    from evsynth.writers.ris import format_ris, ris_entry
-
-    rows, study_ids = included_reports(studies, unique)
-    entries = []
-    for record, study_id in zip(plain_records(with_cluster_ids(rows)), study_ids):
-        entry = ris_entry(record)
-        entry["N1"] = [*entry.get("N1", []), f"evsynth study: {study_id}"]
-        entries.append(entry)
-    return format_ris(entries)
-
-
-def write_text(text: str, path) -> None:
-    with atomic_path(path) as tmp:
-        tmp.write_text(text, encoding="utf-8", newline="")
-
-
-def read_unique(path) -> pd.DataFrame:
-    return pd.read_parquet(path)
-
-
-def stage(input: Mapping, output: Mapping, settings: Mapping, log) -> pd.DataFrame:
-    """The workflow's study_sources stage: the records behind each included study, the included
-    reports as RIS, and the typed citations checked against those records."""
-    from evsynth.citations import check_citations, summary_lines
-    from evsynth.fileio import write_csv
-    from evsynth.tables import read_stage_table
-
-    studies = read_stage_table(input["studies"], ("study_id", "citation", "reports"),
-                               "the included studies (rule included_studies)")
-    unique = read_unique(input["unique"])
-    records = pd.read_parquet(input["records"], columns=["record_id", "database", "source_file", "position",
-                                                           "source_id", "doi", "pmid", "authors", "year"])
-    behind = report_records(studies, unique, records, input["studies"])
-    sources = study_sources(studies, unique, records, input["studies"])
-    checks = check_citations(studies, unique, behind)
-    ris = included_ris(studies, unique)
-    write_csv(sources, output["study_sources"])
-    write_csv(checks, output["citation_checks"])
-    write_text(ris, output["included_ris"])
-    lines = [f"{behind['cluster_id'].nunique()} included reports of {len(studies)} studies from "
-             f"{len(sources)} exported records; {output['included_ris']} written", *summary_lines(checks, output["citation_checks"])]
-    import sys
-
-    for line in lines[1:]:
-        print(line, file=sys.stderr)  # a mismatch is a warning a person should see, not only in the log
-    with open(log, "w", encoding="utf-8") as handle:
-        handle.write("\n".join(lines) + "\n")
-    return sources

@@ -14,7 +14,8 @@ import rispy
 from evsynth.citations import check_citations, cited_author_year, same_surname, surname, summary_lines
 from evsynth.errors import InputError
 from evsynth.stages import run_in_review
-from evsynth.study_sources import included_ris, report_records, sources_by_study, study_sources
+from evsynth.study_sources import report_records, sources_by_study, study_sources
+from evsynth.study_sources_stage import included_ris
 
 # Two studies, three reports (clusters), five exported records.
 RECORDS = pd.DataFrame([
