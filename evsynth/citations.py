@@ -104,6 +104,7 @@ def check_citations(studies: pd.DataFrame, unique: pd.DataFrame, behind: pd.Data
     """
     by_cluster = unique.set_index("cluster_id")
     rows = []
+    behind = behind[behind["cluster_id"].isin(set(unique["cluster_id"]))]  # reports with records
     for study_id, records in behind.groupby("study_id", sort=False):
         citation = str(records["citation"].iloc[0])
         author, year = cited_author_year(citation)

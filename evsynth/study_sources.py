@@ -13,7 +13,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from evsynth.errors import InputError
 from evsynth.identity import cluster_aliases
 
 SOURCE_COLUMNS = ["study_id", "citation", "cluster_id", "record_id", "database", "source_file", "source_id",
@@ -34,24 +33,27 @@ def report_clusters(studies: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["study_id", "citation", "cluster_id"])
 
 
-def current_clusters(unique: pd.DataFrame, clusters: pd.DataFrame, studies_path: str) -> pd.DataFrame:
+def current_clusters(unique: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
     """The reports with the id their cluster has now (a cluster merged or renamed since the full-text
-    decision was made is found by its member records, as screening finds it: ``identity``)."""
+    decision was made is found by its member records, as screening finds it: ``identity``). A report
+    that is no cluster of these searches keeps its id (and has no records: ``missing_reports``)."""
     members = unique["record_ids"].str.split("; ")
     aliases = {**cluster_aliases(zip(unique["cluster_id"], members)), **{c: c for c in unique["cluster_id"]}}
-    for report in clusters.to_dict("records"):
-        if report["cluster_id"] not in aliases:
-            raise InputError(studies_path, f"study '{report['study_id']}' is included from report "
-                             f"'{report['cluster_id']}', which is not a cluster of the deduplicated records",
-                             field="reports", expected="the cluster_id of a unique record (results/dedup/unique.csv)")
-    return clusters.assign(cluster_id=clusters["cluster_id"].map(aliases)).drop_duplicates(["study_id", "cluster_id"])
+    current = [aliases.get(cluster, cluster) for cluster in clusters["cluster_id"]]
+    return clusters.assign(cluster_id=current).drop_duplicates(["study_id", "cluster_id"])
+
+
+def missing_reports(sources: pd.DataFrame) -> list[str]:
+    """The included reports none of whose records is in the searches (a full-text decision about a
+    cluster of another review, or of an export no longer listed)."""
+    return sorted(set(sources.loc[sources["record_id"] == "", "cluster_id"]))
 
 
 def report_records(studies: pd.DataFrame, unique: pd.DataFrame, records: pd.DataFrame,
                    studies_path: str = "the included studies") -> pd.DataFrame:
     """study_id, citation, cluster_id and the records table's columns of every exported record behind
     an included report, in the study table's order, then export file and position in it."""
-    clusters = current_clusters(unique, report_clusters(studies), studies_path)
+    clusters = current_clusters(unique, report_clusters(studies))
     members = pd.DataFrame(
         [{"cluster_id": cluster, "record_id": record_id}
          for cluster, ids in zip(unique["cluster_id"], unique["record_ids"].str.split("; "))
@@ -82,5 +84,5 @@ def sources_by_study(sources: pd.DataFrame) -> dict[str, list[dict]]:
         out.setdefault(study, []).append({
             "cluster_id": cluster, "doi": joined("doi"), "pmid": joined("pmid"),
             "records": [{"database": r["database"], "source_file": r["source_file"], "source_id": r["source_id"]}
-                        for r in rows.to_dict("records")]})
+                        for r in rows.to_dict("records") if r["record_id"]]})
     return out

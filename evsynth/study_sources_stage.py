@@ -12,7 +12,8 @@ import pandas as pd
 
 from evsynth.citations import check_citations, summary_lines
 from evsynth.fileio import atomic_path, write_csv
-from evsynth.study_sources import current_clusters, report_clusters, report_records, study_sources
+from evsynth.study_sources import (current_clusters, missing_reports, report_clusters, report_records,
+                                   study_sources)
 from evsynth.tables import read_stage_table
 from evsynth.writers.common import plain_records, with_cluster_ids
 from evsynth.writers.ris import format_ris, ris_entry
@@ -20,7 +21,8 @@ from evsynth.writers.ris import format_ris, ris_entry
 
 def included_reports(studies: pd.DataFrame, unique: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """The unique record of each included report (in the study table's order) and its study id."""
-    clusters = current_clusters(unique, report_clusters(studies), "the included studies")
+    clusters = current_clusters(unique, report_clusters(studies))
+    clusters = clusters[clusters["cluster_id"].isin(set(unique["cluster_id"]))]
     rows = unique.set_index("cluster_id").loc[clusters["cluster_id"]].reset_index()
     return rows, list(clusters["study_id"])
 
@@ -59,6 +61,10 @@ def stage(input: Mapping, output: Mapping, settings: Mapping, log) -> pd.DataFra
     lines = [f"{behind['cluster_id'].nunique()} included reports of {len(studies)} studies from "
              f"{len(sources)} exported records; {output['included_ris']} written",
              *summary_lines(checks, output["citation_checks"])]
+    missing = missing_reports(sources)
+    if missing:
+        lines.append(f"WARNING: {len(missing)} included report(s) are no cluster of these searches' records "
+                     f"(no records, not in {output['included_ris']}): {', '.join(missing)}")
     for line in lines[1:]:
         print(line, file=sys.stderr)  # a mismatch is a warning a person should see, not only in the log
     with open(log, "w", encoding="utf-8") as handle:

@@ -12,9 +12,8 @@ import pytest
 import rispy
 
 from evsynth.citations import check_citations, cited_author_year, same_surname, surname, summary_lines
-from evsynth.errors import InputError
 from evsynth.stages import run_in_review
-from evsynth.study_sources import report_records, sources_by_study, study_sources
+from evsynth.study_sources import missing_reports, report_records, sources_by_study, study_sources
 from evsynth.study_sources_stage import included_ris
 
 # Two studies, three reports (clusters), five exported records.
@@ -64,8 +63,18 @@ def test_a_report_whose_cluster_was_renamed_is_found_by_its_records():
     # the full-text decision was keyed to C-medline-1, before an earlier-dated export made embase-1 the anchor
     studies = STUDIES.assign(reports=["C-medline-1", "C-embase-2;C-embase-3"])
     assert list(report_records(studies, UNIQUE, RECORDS)["cluster_id"][:2]) == ["C-embase-1", "C-embase-1"]
-    with pytest.raises(InputError, match="study 'S1' is included from report 'C-nowhere', which is not a cluster"):
-        study_sources(STUDIES.assign(reports=["C-nowhere", ""]), UNIQUE, RECORDS, "studies.csv")
+
+
+def test_a_report_that_is_no_cluster_of_the_searches_is_listed_without_records():
+    studies = STUDIES.assign(reports=["C-nowhere", "C-embase-3"])
+    sources = study_sources(studies, UNIQUE, RECORDS)
+    assert list(zip(sources["study_id"], sources["cluster_id"], sources["record_id"])) == [
+        ("S1", "C-nowhere", ""), ("S2", "C-embase-3", "embase-3")]
+    assert missing_reports(sources) == ["C-nowhere"]
+    assert [e["id"] for e in rispy.loads(included_ris(studies, UNIQUE))] == ["C-embase-3"]
+    # nothing to check S1's citation against; S2's 'Van Dijk & Lee 2016a' differs from the 2017 follow-up
+    checks = check_citations(studies, UNIQUE, report_records(studies, UNIQUE, RECORDS))
+    assert list(zip(checks["study_id"], checks["differs"])) == [("S2", "year: cited 2016, record 2017")]
 
 
 def test_included_ris_has_each_report_with_its_study_in_a_note():

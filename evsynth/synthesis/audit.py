@@ -89,7 +89,7 @@ def audit_records(inputs, strength: pd.DataFrame, filters: list[str] | None = No
                 "citation": units.at[unit_id, "citation"],
                 "direction": directions.at[(node, unit_id), "direction"],
                 "extract_ids": directions.at[(node, unit_id), "extract_ids"].split(";"),
-                "reports": inputs.sources.get(units.at[unit_id, "study_id"], []),
+                **({"reports": inputs.sources.get(units.at[unit_id, "study_id"], [])} if inputs.sources else {}),
             } for unit_id in counted_units],
             "extracts": [{
                 "extract_id": e["extract_id"], "unit_id": e["unit_id"], "study_id": e["study_id"],
