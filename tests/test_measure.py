@@ -16,6 +16,7 @@ from evsynth.errors import InputError
 from evsynth.fileio import sha256_of
 from evsynth.measure import evaluate, round_ratio
 from evsynth.robustness.settings import checked_section
+from evsynth.stages import run_in_review
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw"
@@ -28,6 +29,8 @@ def review(tmp_path_factory, make_review, example_config):
     review = make_review(tmp_path_factory.mktemp("example"), example_config(
         measure={**CONFIG["measure"], "ratings": str(RAW / "measure/ratings.csv"),
                  "sites": str(RAW / "measure/sites.csv")}))
+    for name in ("ingest", "dedup", "study_sources"):  # the synthesis audit reads the study sources
+        run_in_review(name, review)
     assert main(["synthesis", "--review", str(review)]) == 0
     assert main(["measure", "--review", str(review)]) == 0
     return review

@@ -12,6 +12,7 @@ import pytest
 
 from evsynth.cli import main
 from evsynth.fileio import sha256_of
+from evsynth.stages import run_in_review
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw"
@@ -21,6 +22,8 @@ RAW = REPO / "data" / "raw"
 def example(tmp_path_factory, make_review, example_config):
     """A review directory whose config names the example's tables; the synthesis run through the CLI."""
     review = make_review(tmp_path_factory.mktemp("example"), example_config())
+    for name in ("ingest", "dedup", "study_sources"):  # the audit names each study's export records
+        run_in_review(name, review)
     assert main(["synthesis", "--review", str(review)]) == 0
     return review
 
