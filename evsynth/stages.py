@@ -56,6 +56,7 @@ class Stage:
     outputs: Mapping[str, str]  # a path ending in "/" is a directory
     settings: tuple[str, ...] = ()  # dotted config keys the stage reads
     requires: tuple[str, ...] = ()  # config keys that must be set for the stage to run at all
+    requires_any: tuple[str, ...] = ()  # config keys of which at least one must be set
     data: tuple[str, ...] = ()  # package files the code reads (globs relative to evsynth/)
     log: str = ""
     threads: int = 1
@@ -112,9 +113,11 @@ STAGES: dict[str, Stage] = {stage.name: stage for stage in [
           inputs={"tables": "all tables", "records": Output("ingest", "records")},
           outputs={"validation": "results/inputs/validation.csv"}),
     Stage("screening", "evsynth.screening.stage:stage",
-          "Worksheets, the double-screening sample, agreement, disagreements, full-text decisions.",
+          "Prioritised worksheets, the double-screening sample, agreement, disagreements, full-text decisions, "
+          "when screening may stop.",
+          # from searches and reviewers alone: the first worksheets need no decision yet
           inputs={"unique": Output("dedup", "unique"),
-                  "decisions": Table("screening.decisions", "screening_decisions"),
+                  "decisions": Table("screening.decisions", "screening_decisions", optional=True),
                   "resolutions": Table("screening.resolutions", "screening_resolutions", optional=True),
                   "full_text": Table("screening.full_text", "full_text", optional=True)},
           outputs={"sample": f"{SCREENING}/sample.csv", "disagreements": f"{SCREENING}/disagreements.csv",
@@ -125,8 +128,9 @@ STAGES: dict[str, Stage] = {stage.name: stage for stage in [
                    "imported_unmatched": f"{SCREENING}/imported_unmatched.csv",
                    "worksheets": f"{SCREENING}/worksheets/"},
           settings=("screening.sample_fraction", "screening.seed", "screening.maybe_counts_as",
-                    "screening.reviewers"),
-          requires=("screening.decisions",)),
+                    "screening.reviewers", "screening.order", "screening.model", "screening.target_recall",
+                    "review.question", "review.inclusion_criteria"),
+          requires_any=("screening.reviewers", "screening.decisions")),
     Stage("prisma", "evsynth.prisma.run:stage",
           "Count every box of the PRISMA 2020 flow from the stage outputs; draw the diagram.",
           inputs={"identification": Output("ingest", "identification"),
@@ -273,6 +277,8 @@ def active(config: Mapping, name: str) -> bool:
     """Whether a stage runs for this config: its required keys are set and the stages it reads from run."""
     stage = STAGES[name]
     if not all(is_set(config, key) for key in stage.requires):
+        return False
+    if stage.requires_any and not any(is_set(config, key) for key in stage.requires_any):
         return False
     for spec in stage.inputs.values():
         if isinstance(spec, Output) and not spec.optional and not active(config, spec.stage):
@@ -454,6 +460,8 @@ def run_in_review(name: str, review: str | Path = ".", config: Mapping | None = 
         from evsynth.errors import InputError
 
         missing = [key for key in stage.requires if not is_set(config, key)]
+        if stage.requires_any and not any(is_set(config, key) for key in stage.requires_any):
+            missing.append(" or ".join(stage.requires_any))
         raise InputError("config/config.yaml", f"the {name} stage is not set up"
                          + (f" ({', '.join(missing)} not set)" if missing else " (an earlier stage it reads is not)"),
                          field=missing[0] if missing else None, expected="the keys and tables of that stage")

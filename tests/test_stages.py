@@ -18,8 +18,13 @@ CONFIG = validate_config({
 
 
 def test_a_stage_gets_only_the_settings_it_declares():
-    assert stage_settings(CONFIG, "screening") == {"screening": {"maybe_counts_as": "include", "reviewers": [],
-                                                                 "sample_fraction": 0.05, "seed": 3}}
+    assert stage_settings(CONFIG, "screening") == {
+        "screening": {"maybe_counts_as": "include", "reviewers": [], "sample_fraction": 0.05, "seed": 3,
+                      "order": "priority", "target_recall": 0.95,
+                      "model": {"C": 1.0, "class_weight": "balanced", "classifier": "logistic", "include_weight": 1.0,
+                                "keywords": True, "known_relevant": [], "min_df": 1, "ngram_max": 2,
+                                "sublinear_tf": True}},
+        "review": {"question": "", "inclusion_criteria": ""}}
     assert stage_settings(CONFIG, "quality") == {
         "quality": {"cant_tell": 0, "checklists": None, "designs": {}, "not_applicable": "exclude",
                     "grades": [{"grade": "good", "min_percent": 60}, {"grade": "fair", "min_percent": 45},
@@ -40,6 +45,10 @@ def test_reading_an_undeclared_setting_is_an_error():
 def test_a_review_grows_stage_by_stage():
     searches_only = validate_config({"searches": CONFIG["searches"]})
     assert active_stages(searches_only) == ["ingest", "dedup", "validate_inputs", "report"]
+    # screening starts from the reviewers alone: the first worksheets need no decision
+    with_reviewers = validate_config({"searches": CONFIG["searches"], "screening": {"reviewers": ["AB"]}})
+    assert active_stages(with_reviewers) == ["ingest", "dedup", "validate_inputs", "screening", "prisma", "report"]
+    assert stage_inputs(with_reviewers, "screening") == {"unique": "data/processed/unique.parquet", "decisions": []}
     assert active_stages(CONFIG) == ["ingest", "dedup", "validate_inputs", "screening", "prisma", "included_studies",
                                      "study_sources", "theme_strength", "synthesis_audit", "synthesis_tables", "theme_network",
                                      "robustness", "report"]

@@ -16,7 +16,8 @@ from evsynth.errors import InputError
 from evsynth.identity import in_sample
 from evsynth.tables import read_table
 
-DECISION_COLUMNS = ["cluster_id", "reviewer", "stage", "decision", "note", "source", "row", "given_id"]
+# draw: the record's number on the stopping-sample worksheet (empty for a decision made elsewhere)
+DECISION_COLUMNS = ["cluster_id", "reviewer", "stage", "decision", "note", "draw", "source", "row", "given_id"]
 
 
 def binary(decision: str, maybe_counts_as: str = "include") -> str:
@@ -81,8 +82,9 @@ def read_all_decisions(paths: Sequence[str | Path], known_ids: set[str] | None =
         table = rekey(table, aliases)
         table["source"] = str(path)
         table["row"] = range(2, len(table) + 2)
-        if "note" not in table.columns:
-            table["note"] = ""
+        for column in ("note", "draw"):
+            if column not in table.columns:
+                table[column] = ""
         decided = table[table["decision"] != ""]
         if decided.empty:
             raise InputError(path, "the file holds no decisions (every decision cell is empty)", row=2,

@@ -22,7 +22,7 @@ TITLE_ABSTRACT_DECISIONS = ["include", "exclude", "maybe"]
 FULL_TEXT_DECISIONS = ["include", "exclude", "not_retrieved"]
 RECORD_COLUMNS = ["title", "abstract", "authors", "year", "journal", "doi"]
 WIDTHS = {"cluster_id": 28, "reviewer": 9, "stage": 14, "decision": 13, "note": 30, "exclusion_reason": 28,
-          "study_id": 10, "title": 60, "abstract": 80, "authors": 30, "year": 6, "journal": 30, "doi": 30}
+          "study_id": 10, "draw": 6, "priority": 8, "relevance": 10, "basis": 40, "title": 60, "abstract": 80, "authors": 30, "year": 6, "journal": 30, "doi": 30}
 
 
 def _authors(value: object) -> str:
@@ -33,8 +33,14 @@ def _authors(value: object) -> str:
     return "; ".join(str(author) for author in value)
 
 
-def worksheet_frame(unique: pd.DataFrame, cluster_ids: Sequence[str], reviewer: str, stage: str) -> pd.DataFrame:
-    """The rows of one worksheet: decision columns (empty) first, then the record's fields."""
+def worksheet_frame(unique: pd.DataFrame, cluster_ids: Sequence[str], reviewer: str, stage: str,
+                    ranking: pd.DataFrame | None = None, draws: Sequence[int] | None = None) -> pd.DataFrame:
+    """The rows of one worksheet: decision columns (empty) first, then the record's fields.
+
+    ``ranking`` (``cluster_id, priority, relevance, basis`` in the rows' order) adds those columns
+    after the decision columns: the reader sees why a record comes where it does. ``draws`` adds the
+    stopping sample's draw numbers (kept when the filled-in sheet is read back).
+    """
     records = unique.set_index("cluster_id").loc[list(cluster_ids)]
     if stage == "full_text":
         decision_columns = ["cluster_id", "reviewer", "decision", "exclusion_reason", "study_id", "note"]
@@ -46,6 +52,14 @@ def worksheet_frame(unique: pd.DataFrame, cluster_ids: Sequence[str], reviewer: 
         frame["stage"] = stage
     for column in decision_columns[len(frame.columns):]:
         frame[column] = ""
+    if draws is not None:
+        frame["draw"] = [str(n) for n in draws]
+    if ranking is not None:
+        if list(ranking["cluster_id"]) != list(cluster_ids):
+            raise ValueError("the ranking's rows are not the worksheet's")
+        frame["priority"] = list(ranking["priority"])
+        frame["relevance"] = ["" if v is None or pd.isna(v) else f"{v:.6f}" for v in ranking["relevance"]]
+        frame["basis"] = list(ranking["basis"])
     for column in RECORD_COLUMNS:
         values = records[column] if column in records.columns else pd.Series([None] * len(records))
         values = list(values)
