@@ -221,7 +221,22 @@ def validate_config(data: Mapping, node=None, name: str = CONFIG_FILE) -> dict:
             raise InputError(name, f"reviewer '{reviewer}' is listed twice",
                              line=node_line(node, ["screening", "reviewers", index]),
                              field=f"screening.reviewers[{index}]", expected="each reviewer's initials once")
+    check_rounds(config.get("searches") or [], node, name)
     return config
+
+
+def check_rounds(searches: Sequence[Mapping], node=None, name: str = CONFIG_FILE) -> None:
+    """An update's searches are run after the version it updates: a search of a later round dated
+    before a search of an earlier round is an error at its date's line."""
+    for index, search in enumerate(searches):
+        later = int(search.get("round", 1))
+        for other, earlier in enumerate(searches):
+            if int(earlier.get("round", 1)) < later and str(search["date"]) < str(earlier["date"]):
+                raise InputError(name, f"searches[{index + 1}] of round {later} is dated {search['date']}, before "
+                                 f"searches[{other + 1}] of the earlier round {earlier.get('round', 1)} "
+                                 f"({earlier['date']})", line=node_line(node, ["searches", index, "date"]),
+                                 field=f"searches[{index + 1}].date",
+                                 expected="a later round's searches dated on or after every earlier round's")
 
 
 def load_config(review: str | Path = ".", path: str | Path | None = None,

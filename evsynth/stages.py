@@ -136,10 +136,15 @@ STAGES: dict[str, Stage] = {stage.name: stage for stage in [
           inputs={"identification": Output("ingest", "identification"),
                   "dedup_summary": Output("dedup", "dedup_summary"),
                   "outcome": Output("screening", "title_abstract_outcome"),
-                  "reports": Output("screening", "reports")},
+                  "reports": Output("screening", "reports"),
+                  "clusters": Output("dedup", "clusters")},  # which round each unique record came from
           outputs={"prisma_counts": "results/prisma/prisma2020.csv", "prisma_checks": "results/prisma/checks.csv",
-                   "prisma_figure": "results/prisma/prisma2020.svg", "prisma_png": "results/prisma/prisma2020.png"},
-          captions={"prisma_figure": "prisma.rst"}),
+                   "prisma_figure": "results/prisma/prisma2020.svg", "prisma_png": "results/prisma/prisma2020.png",
+                   # only with more than one round of searches (stage_outputs)
+                   "prisma_update_counts": "results/prisma/prisma2020_update.csv",
+                   "prisma_update_figure": "results/prisma/prisma2020_update.svg",
+                   "prisma_update_png": "results/prisma/prisma2020_update.png"},
+          settings=("searches",), captions={"prisma_figure": "prisma.rst"}),
     Stage("included_studies", "evsynth.studies:stage",
           "The included studies: full-text inclusions joined to the extraction sheet.",
           inputs={"full_text": Table("screening.full_text", "full_text"),
@@ -229,7 +234,7 @@ REPORT_SHOWS: dict[str, tuple[str, ...]] = {
     "validate_inputs": ("validation",),
     "screening": ("screening_status", "agreement", "agreement_table", "agreement_text", "disagreements",
                   "title_abstract_outcome", "reports"),
-    "prisma": ("prisma_counts", "prisma_checks", "prisma_figure"),
+    "prisma": ("prisma_counts", "prisma_checks", "prisma_figure"),  # the update's flow: not shown yet
     "included_studies": ("studies",),
     "study_sources": ("study_sources", "citation_checks"),
     "quality": ("casp_scores", "casp_items", "grade_counts", "grades_by_design", "double_appraisals",
@@ -306,6 +311,9 @@ def stage_outputs(config: Mapping, name: str) -> dict[str, str]:
     """The stage's named outputs (the report's snapshot named by the latest search date; the
     characteristics only when there are included studies)."""
     outputs = dict(STAGES[name].outputs)
+    if name == "prisma" and len({int(search.get("round", 1)) for search in config["searches"]}) < 2:
+        for key in ("prisma_update_counts", "prisma_update_figure", "prisma_update_png"):
+            del outputs[key]
     if name == "report":
         outputs["snapshot"] = outputs["snapshot"].format(date=latest_search_date(config))
         if not active(config, "included_studies"):

@@ -163,10 +163,14 @@ def _listing(items: list[tuple[str, int]]) -> str:
     return "; ".join(f"{name}, {n}" for name, n in items)
 
 
-def prisma2020_table(flow: PrismaFlow) -> pd.DataFrame:
-    """The PRISMA2020 package's CSV, with every ``n`` filled from the flow."""
+def prisma2020_table(flow: PrismaFlow, previous: tuple[int, int] | None = None,
+                     total: tuple[int, int] | None = None) -> pd.DataFrame:
+    """The PRISMA2020 package's CSV, with every ``n`` filled from the flow; for an updated review,
+    ``previous`` and ``total`` are the (studies, reports) of the previous version and in all."""
+    previous = previous or (0, 0)
+    total = total or (flow.new_studies, flow.new_reports)
     values = {
-        "previous_studies": 0, "previous_reports": 0,
+        "previous_studies": previous[0], "previous_reports": previous[1],
         "database_results": sum(n for _, n in flow.databases),
         "database_specific_results": _listing(flow.databases),
         "register_results": sum(n for _, n in flow.registers),
@@ -179,7 +183,7 @@ def prisma2020_table(flow: PrismaFlow) -> pd.DataFrame:
         "dbr_assessed": flow.reports_assessed, "dbr_excluded": _listing(flow.exclusion_reasons),
         "other_assessed": 0, "other_excluded": "",
         "new_studies": flow.new_studies, "new_reports": flow.new_reports,
-        "total_studies": flow.new_studies, "total_reports": flow.new_reports,
+        "total_studies": total[0], "total_reports": total[1],
     }
     rows = [(*template, values.get(template[0], 0)) for template in TEMPLATE]
     return pd.DataFrame(rows, columns=PRISMA_COLUMNS)

@@ -68,14 +68,28 @@ def flow_boxes(flow: PrismaFlow) -> list[tuple[str, list[str], list[str] | None]
     ]
 
 
-def draw_flow(flow: PrismaFlow, title: str = "Identification of studies via databases and registers"):
-    """A matplotlib Figure of the flow diagram."""
+def update_boxes(flow: PrismaFlow, previous: tuple[int, int], total: tuple[int, int]):
+    """The boxes of PRISMA 2020's flow for updated reviews: the previous version's studies above
+    the new round's flow, the total below it."""
+    boxes = flow_boxes(flow)
+    boxes[-1] = ("Included", [f"New studies included in review (n = {_fmt(flow.new_studies)})",
+                              f"Reports of new included studies (n = {_fmt(flow.new_reports)})"], None)
+    return [("Previous", [f"Studies included in previous version of review (n = {_fmt(previous[0])})",
+                          f"Reports of studies included in previous version of review (n = {_fmt(previous[1])})"],
+             None), *boxes,
+            ("Included", [f"Total studies included in review (n = {_fmt(total[0])})",
+                          f"Reports of total included studies (n = {_fmt(total[1])})"], None)]
+
+
+def draw_flow(flow: PrismaFlow, title: str = "Identification of studies via databases and registers",
+              boxes: list | None = None):
+    """A matplotlib Figure of the flow diagram (``boxes``: other boxes than ``flow_boxes(flow)``)."""
     rows = []
-    for phase, main, side in flow_boxes(flow):
+    for phase, main, side in boxes if boxes is not None else flow_boxes(flow):
         main_lines = _wrap(main, 56)
         side_lines = _wrap(side, 50) if side else []
         height = max(len(main_lines), len(side_lines)) * LINE + 2 * PAD
-        if phase == "Included":
+        if phase in ("Included", "Previous"):
             height = max(height, MIN_HEIGHT)
         rows.append((phase, main_lines, side_lines, height))
     gap, header = 0.45, 0.5
@@ -123,3 +137,11 @@ def save_flow(flow: PrismaFlow, svg_path: str | Path, png_path: str | Path) -> N
     """Write the diagram as SVG and PNG, byte-identical from run to run."""
     with plt.rc_context({"svg.hashsalt": "evsynth", "font.family": "DejaVu Sans"}):
         save_figure(draw_flow(flow), svg_path, png_path)
+
+
+def save_update_flow(flow: PrismaFlow, previous: tuple[int, int], total: tuple[int, int], svg_path: str | Path,
+                     png_path: str | Path) -> None:
+    """The flow for updated reviews as SVG and PNG, byte-identical from run to run."""
+    with plt.rc_context({"svg.hashsalt": "evsynth", "font.family": "DejaVu Sans"}):
+        save_figure(draw_flow(flow, "Identification of new studies via databases and registers",
+                              update_boxes(flow, previous, total)), svg_path, png_path)

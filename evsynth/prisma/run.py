@@ -53,7 +53,34 @@ def run_prisma(identification_path: str | Path, dedup_summary_path: str | Path, 
     return flow
 
 
+def run_update_flow(searches, identification_path: str | Path, clusters_path: str | Path, outcome_path: str | Path,
+                    reports_path: str | Path, output: dict):
+    """The flow for updated reviews (more than one round of searches): CSV, SVG and PNG."""
+    from evsynth.prisma.diagram import save_update_flow
+    from evsynth.prisma.update import update_flow
+
+    identification = _read_csv(identification_path, ["database", "source_type", "source_file", "records"])
+    clusters = _read_csv(clusters_path, ["source_file", "cluster_id"])
+    outcome = _read_csv(outcome_path, ["cluster_id", "decision"])
+    reports = _read_csv(reports_path, ["cluster_id", "decision", "exclusion_reason", "study_id"])
+    update = update_flow(searches, identification, clusters, outcome, reports)
+    write_csv(prisma2020_table(update.flow, update.previous, update.total), output["prisma_update_counts"])
+    save_update_flow(update.flow, update.previous, update.total, output["prisma_update_figure"],
+                     output["prisma_update_png"])
+    return update
+
+
 def stage(input, output, settings, log) -> PrismaFlow:
-    """The workflow's prisma stage."""
-    return run_prisma(input["identification"], input["dedup_summary"], input["outcome"], input["reports"],
+    """The workflow's prisma stage (and, with more than one round of searches, the flow for updated
+    reviews: its outputs are there only then)."""
+    flow = run_prisma(input["identification"], input["dedup_summary"], input["outcome"], input["reports"],
                       Path(output["prisma_counts"]).parent, log)
+    if "prisma_update_counts" in output:
+        update = run_update_flow(settings["searches"], input["identification"], input["clusters"], input["outcome"],
+                                 input["reports"], output)
+        if log:
+            with open(log, "a", encoding="utf-8") as handle:
+                handle.write(f"\nupdate (round {update.round}): previous studies {update.previous[0]}, new records "
+                             f"identified {update.flow.identified}, screened {update.flow.records_screened}, new "
+                             f"studies {update.flow.new_studies}, total studies {update.total[0]}\n")
+    return flow

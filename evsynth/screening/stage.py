@@ -84,7 +84,8 @@ def ranked_order(unique: pd.DataFrame, awaiting: Sequence[str], training: pd.Dat
     tail = pd.DataFrame({"cluster_id": rest, "priority": range(len(ranked) + 1, len(ranked) + len(rest) + 1),
                          "relevance": [None] * len(rest),
                          "basis": "decided by another reviewer (double-screening sample), not ranked"})
-    frame = pd.concat([ranked, tail], ignore_index=True) if len(tail) else ranked.reset_index(drop=True)
+    frame = pd.concat([ranked.astype(object), tail.astype(object)], ignore_index=True) if len(tail) \
+        else ranked.reset_index(drop=True)
     frame["priority"] = range(1, len(frame) + 1)
     return frame
 
