@@ -226,17 +226,22 @@ def validate_config(data: Mapping, node=None, name: str = CONFIG_FILE) -> dict:
 
 
 def check_rounds(searches: Sequence[Mapping], node=None, name: str = CONFIG_FILE) -> None:
-    """An update's searches are run after the version it updates: a search of a later round dated
-    before a search of an earlier round is an error at its date's line."""
+    """An update's searches are run after the version it updates began: a search of a later round
+    dated before the first search of an earlier round is an error at its date's line (a round's
+    searches may span days, so a later round may overlap the end of an earlier one)."""
+    first_of: dict[int, tuple[str, int]] = {}
+    for index, search in enumerate(searches):
+        number = int(search.get("round", 1))
+        if number not in first_of or str(search["date"]) < first_of[number][0]:
+            first_of[number] = (str(search["date"]), index)
     for index, search in enumerate(searches):
         later = int(search.get("round", 1))
-        for other, earlier in enumerate(searches):
-            if int(earlier.get("round", 1)) < later and str(search["date"]) < str(earlier["date"]):
+        for earlier, (date, other) in sorted(first_of.items()):
+            if earlier < later and str(search["date"]) < date:
                 raise InputError(name, f"searches[{index + 1}] of round {later} is dated {search['date']}, before "
-                                 f"searches[{other + 1}] of the earlier round {earlier.get('round', 1)} "
-                                 f"({earlier['date']})", line=node_line(node, ["searches", index, "date"]),
-                                 field=f"searches[{index + 1}].date",
-                                 expected="a later round's searches dated on or after every earlier round's")
+                                 f"round {earlier} began (searches[{other + 1}], {date})",
+                                 line=node_line(node, ["searches", index, "date"]), field=f"searches[{index + 1}].date",
+                                 expected="a later round's searches dated on or after the first search of every earlier round")
 
 
 def load_config(review: str | Path = ".", path: str | Path | None = None,

@@ -187,7 +187,7 @@ def test_a_round_dated_before_an_earlier_round_names_its_line(tmp_path):
         {"database": "MEDLINE", "date": "2020-01-01", "file": "a.ris"},
         {"database": "Embase", "date": "2019-12-31", "file": "b.ris", "round": 2}]})
     with pytest.raises(InputError, match=r"line 6, field 'searches\[2\].date': searches\[2\] of round 2 is dated "
-                                         r"2019-12-31, before searches\[1\] of the earlier round 1 \(2020-01-01\)"):
+                                         r"2019-12-31, before round 1 began \(searches\[1\], 2020-01-01\)"):
         load_config(tmp_path, check_files=False)
 
 
