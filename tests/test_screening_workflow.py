@@ -160,6 +160,8 @@ def test_the_stopping_sheet_read_back_counts_its_draws(tmp_path):
     status = dict(zip(again.status["key"], again.status["value"]))
     assert (status["records_screened"], status["stopping_draws_counted"], status["includes_found"]) == (3, 3, 0)
     assert list(again.worksheets["stopping_sample_AB"]["draw"]) == ["4", "5", "6", "7", "8"]
+    assert status["next_step_1"].startswith("AB: go on with results/screening/worksheets/stopping_sample_AB.xlsx from "
+                                            "its first row (draw 4)")
 
 
 # --- config -----------------------------------------------------------------------------------------

@@ -204,7 +204,13 @@ def next_steps(status: pd.DataFrame, reviewers: Sequence[str], sample_ids: Seque
     steps = []
     if value["records_awaiting_decision"] or value.get("sample_not_double_screened"):
         awaiting = int(value["records_awaiting_decision"])
-        if awaiting:
+        drawn = int(value.get("stopping_draws_counted") or 0)
+        if awaiting and drawn and not value.get("stopping_criterion_met"):
+            # once the random draws have begun, only they keep the sample random
+            steps.append(f"{first}: go on with {sheets}/{STOPPING_SHEET}_{first}.xlsx from its first row (draw "
+                         f"{drawn + 1}) in order, save it under data/raw/screening/ as a new file, list it in "
+                         "screening.decisions, and run evsynth run again")
+        elif awaiting:
             steps.append(f"{first}: fill in the decision column of {sheets}/{STAGE}_{first}.xlsx (or .csv) from the "
                          "top (any number of rows: the rest is ranked again on the next run), save it under "
                          f"data/raw/screening/ (e.g. data/raw/screening/{STAGE}_{first}_1.xlsx), list it in "
@@ -215,7 +221,7 @@ def next_steps(status: pd.DataFrame, reviewers: Sequence[str], sample_ids: Seque
                 steps.append(f"{reviewer}: screen the double-screening sample in {sheets}/{STAGE}_{reviewer}.xlsx "
                              f"({left} records), save it under data/raw/screening/ and list it in "
                              "screening.decisions")
-        if awaiting and not value.get("stopping_criterion_met"):
+        if awaiting and not drawn and not value.get("stopping_criterion_met"):
             steps.append(f"to know whether screening may stop: once the ranked sheet turns up few includes, screen "
                          f"{sheets}/{STOPPING_SHEET}_{first}.xlsx from its first row in order (random draws; do not "
                          "skip rows), save and list it like the others")
