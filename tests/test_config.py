@@ -77,7 +77,8 @@ def test_empty_broken_and_incomplete_configs(tmp_path, text, expected):
 def test_an_unquoted_date_is_read_as_written(tmp_path):
     config = load_config(review(tmp_path, "searches:\n  - {database: M, date: 2018-07-16, file: data/raw/medline.ris}\n"))
     assert config["searches"][0] == {"database": "M", "date": "2018-07-16", "file": "data/raw/medline.ris",
-                                     "format": "auto", "source_type": "database", "skip_broken_entries": False}
+                                     "format": "auto", "source_type": "database", "skip_broken_entries": False,
+                                     "round": 1}
     assert config["screening"]["sample_fraction"] == 0.05  # the schema's defaults are filled in
 
 
