@@ -23,7 +23,8 @@ def test_a_stage_gets_only_the_settings_it_declares():
                       "order": "priority", "target_recall": 0.95,
                       "model": {"C": 1.0, "class_weight": "balanced", "classifier": "logistic", "include_weight": 1.0,
                                 "keywords": True, "known_relevant": [], "min_df": 1, "ngram_max": 2,
-                                "sublinear_tf": True}},
+                                "sublinear_tf": True, "fields": "separate", "title_weight": 1.0,
+                                "abstract_weight": 1.0, "keywords_weight": 1.0}},
         "review": {"question": "", "inclusion_criteria": ""}}
     assert stage_settings(CONFIG, "quality") == {
         "quality": {"cant_tell": 0, "checklists": None, "designs": {}, "not_applicable": "exclude",
