@@ -92,8 +92,17 @@ def read_config_file(path: str | Path, name: str | None = None) -> tuple[dict, o
 
 
 def node_line(node, path: Sequence) -> int | None:
-    """The line of the deepest node of ``path`` (keys and list indices) the file holds."""
-    line = node.start_mark.line + 1 if node is not None else None
+    """The line of the deepest node of ``path`` (keys and list indices) the file holds; the
+    document's first line when not even the first key is there."""
+    line = _path_line(node, path)
+    if line is None and node is not None:
+        return node.start_mark.line + 1
+    return line
+
+
+def _path_line(node, path: Sequence) -> int | None:
+    """The line of the deepest node of ``path`` found under ``node``, or None when none is."""
+    line = None
     for key in path:
         if isinstance(node, yaml.MappingNode):
             match = [(k, v) for k, v in node.value if k.value == key]
@@ -334,20 +343,7 @@ def config_line(config_name: str | Path, path: Sequence) -> int | None:
             node = yaml.compose(handle)
     except (OSError, yaml.YAMLError):
         return None
-    line = None
-    for key in path:
-        if isinstance(node, yaml.MappingNode):
-            match = [(k, v) for k, v in node.value if k.value == key]
-            if not match:
-                break
-            line = match[0][0].start_mark.line + 1
-            node = match[0][1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
+    return _path_line(node, path)
 
 
 def review_config(review: str | Path = ".", config_path: str | Path | None = None, required: bool = True) -> dict:
