@@ -24,6 +24,13 @@ CASES = [
     ("tag [abstract]", {}, {"title": TITLE + " [abstract]"}, "same", "metadata"),
     ("thousands '10 000' and '10000'", {"title": TITLE + " among 10 000 women"},
      {"title": TITLE + " among 10000 women"}, "same", "metadata"),
+    ("'Overview of ...' with a subject is not a heading",
+     {"title": "Overview of peer support and other novel options for community mental health teams",
+      "abstract": None},
+     {"title": "Overview of peer support and other novel options for community mental health teams",
+      "abstract": None, "pages": "Suppl-196"}, "same", "metadata"),
+    ("a heading title with no numbers agreeing", {"title": "Editorial", "abstract": None},
+     {"title": "Editorial", "abstract": None, "pages": None}, "uncertain", "weak"),
     ("a numbered part is another paper", {"title": TITLE + ". Part 1", "pages": None},
      {"title": TITLE + ". Part 2", "pages": None}, "different", "score"),
     # --- volume, issue, supplement, pages as exported

@@ -50,6 +50,10 @@ _GENERIC = re.compile(
     r"retraction|notice of retraction|expression of concern)\b"
     r"|\beditor'?s'? (?:comments?|notes?|remarks?|introduction|letter|message|corner|choice)\b"
     r"|\bremarks from\b|\bfrom the editors?\b")
+# "Overview of ...", "Introduction of ...", "Summary of ..." followed by a subject of some length
+# name what the paper is about (a review, a study): a descriptive title, not a section heading.
+_DESCRIPTIVE = re.compile(r"^(?:overview|introduction|summary) (?:of|on) ")
+_DESCRIPTIVE_WORDS = 8
 
 
 def _ratio(a: np.ndarray, b: np.ndarray, scorer=fuzz.ratio, workers: int = -1) -> np.ndarray:
@@ -132,7 +136,8 @@ def title_numbers(title: str) -> tuple[str, bool]:
 def record_flags(p: Prepared) -> dict[str, np.ndarray]:
     """Per-record facts the rules use: generic titles, title length and numbers, page digits."""
     n_words = np.array([len(t.split()) for t in p.title], dtype=np.int32)
-    generic = np.array([bool(_GENERIC.match(t)) for t in p.title]) | (n_words < 4)
+    generic = np.array([bool(_GENERIC.match(t)) and not (n >= _DESCRIPTIVE_WORDS and _DESCRIPTIVE.match(t))
+                        for t, n in zip(p.title, n_words)]) | (n_words < 4)
     numbers = [title_numbers(t) for t in p.title]
     first_digits, last_digits = _digits(p.page_first), _digits(p.page_last)
     return {"n_words": n_words, "generic": generic, "page_digits": first_digits,
