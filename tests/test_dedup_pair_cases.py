@@ -31,6 +31,11 @@ CASES = [
       "abstract": None, "pages": "Suppl-196"}, "same", "metadata"),
     ("a heading title with no numbers agreeing", {"title": "Editorial", "abstract": None},
      {"title": "Editorial", "abstract": None, "pages": None}, "uncertain", "weak"),
+    ("online first: year by one, same volume, no pages yet", {"abstract": None},
+     {"year": 2012, "pages": None, "issue": None, "abstract": None}, "same", "metadata_year_by_one"),
+    ("year by one, same volume, no pages, another journal", {"abstract": None},
+     {"year": 2012, "pages": None, "issue": None, "abstract": None, "journal": "Journal of Mental Health"},
+     "uncertain", "same_title_elsewhere"),
     ("a numbered part is another paper", {"title": TITLE + ". Part 1", "pages": None},
      {"title": TITLE + ". Part 2", "pages": None}, "different", "score"),
     # --- volume, issue, supplement, pages as exported

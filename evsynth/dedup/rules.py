@@ -209,9 +209,12 @@ def metadata(e: Evidence) -> np.ndarray:
 def metadata_year_by_one(e: Evidence) -> np.ndarray:
     """As ``metadata`` with the years one apart (online first and print, a meeting and its
     proceedings, a thesis and its Dissertation Abstracts entry): a long title, the authors and more
-    must agree (volume and page, volume and issue, the abstract, or the conference or thesis kind)."""
+    must agree (volume and page, volume and issue, the abstract, or the conference or thesis kind).
+    The volume alone is enough in the same journal when one record has no pages: an online-first
+    record, dated the year it went online, has its volume but not yet its pages."""
     return (e.agree & ~e.vol_conflict & ~e.page_conflict & e.year_off1 & e.long_title & e.authors_strong
             & (e.numbers_agree | (_eq(e.V) & e.issue_agree) | _ge(e.AB, 0.9)
+               | (_eq(e.V) & np.isnan(e.P) & _ge(e.J, 0.9) & ~e.supplement)
                | ((e.kind_1 == "conference") & e.same_kind & _ge(e.J, 0.9))
                | ((e.kind_1 == "thesis") & e.same_kind)))
 
