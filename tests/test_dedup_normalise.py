@@ -55,7 +55,10 @@ def test_authors(raw, expected):
 
 @pytest.mark.parametrize("raw, expected", [
     ("742-8; discussion 748-9", ("742", "748")), ("233-8, 230-5, 246-51", ("230", "235")),
-    ("S33-38", ("s33", "s38")), ("e43268", ("e43268", "")), ("01-Aug", ("", "")), ("376 -- 383", ("376", "383")),
+    ("S33-38", ("s33", "s38")), ("e43268", ("e43268", "")), ("376 -- 383", ("376", "383")),
+    # ranges a spreadsheet took for dates: '1-8' as 1 August, '7-23' as 23 July, '9-17' as Sep 2017
+    ("01-Aug", ("1", "8")), ("23-Jul", ("7", "23")), ("Sep-17", ("9", "17")),
+    ("01-Jun-2015", ("", "")), ("Suppl-41", ("", "")),
 ])
 def test_pages(raw, expected):
     assert parse_pages(raw) == expected

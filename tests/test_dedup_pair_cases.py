@@ -47,6 +47,8 @@ CASES = [
     ("pages clash, all else agrees: soft", {"pages": "188-196"}, {"pages": "201-209"}, "same", "soft_clash"),
     ("pages clash on a short title: hard", {"title": "Peer support workers", "abstract": None},
      {"title": "Peer support workers", "abstract": None, "pages": "201-209"}, "uncertain", "conflict"),
+    ("page range a spreadsheet took for a date", {"title": "Empyema thoracis", "abstract": None, "pages": "1-8"},
+     {"title": "Empyema thoracis", "abstract": None, "pages": "01-Aug"}, "same", "metadata"),
     ("volume and pages clash: hard", {}, {"volume": "14", "pages": "201-209"}, "different", "score"),
     ("same printed location, group author", {"authors": ["Solomon, D"]},
      {"authors": ["ALTS Group"]}, "same", "location"),

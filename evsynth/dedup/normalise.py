@@ -344,7 +344,22 @@ def parse_authors(authors: object) -> list[tuple[str, str]]:
 
 _PAGE_RANGE = re.compile(r"^\s*([a-z]*)(\d+)([a-z]*)\s*(?:-+|–|—|to)\s*([a-z]*)(\d+)([a-z]*)", re.I)
 _PAGE_SINGLE = re.compile(r"^\s*([a-z]*)(\d+)(\.?[a-z]\d*)?", re.I)
-_MONTH_PAGES = re.compile(r"^\d{1,2}-(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+# A page range a spreadsheet took for a date: '1-8' shown as '01-Aug' (day-month), '7-23' as
+# '23-Jul', '9-17' as 'Sep-17' (month-year). The two numbers are the range, smaller first.
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_PAGES = re.compile(r"^\s*(?:(\d{1,2})-([a-z]{3})|([a-z]{3})-(\d{1,2}))\s*$", re.I)
+_MONTH_START = re.compile(r"^(?:\d{1,2}-(?:%s)|(?:%s)-\d)" % ("|".join(_MONTHS), "|".join(_MONTHS)), re.I)
+
+
+def _month_pages(text: str) -> tuple[str, str] | None:
+    match = _MONTH_PAGES.match(text)
+    if not match:
+        return None
+    day, month = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+    if month.lower() not in _MONTHS or int(day) == 0:
+        return None
+    low, high = sorted((int(day), _MONTHS.index(month.lower()) + 1))
+    return str(low), str(high)
 
 
 def _parse_range(text: str) -> tuple[str, str]:
@@ -381,8 +396,10 @@ def parse_pages(value: object) -> tuple[str, str]:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return "", ""
     text = str(value).strip().strip('"')
-    if not text or _MONTH_PAGES.match(text):  # '01-Jun': a spreadsheet ate the page range
+    if not text:
         return "", ""
+    if _MONTH_START.match(text):
+        return _month_pages(text) or ("", "")
     parts = [_parse_range(piece) for piece in re.split(r"[;,+]", text)]
     parts = [part for part in parts if part[0]]
     if not parts:
