@@ -60,6 +60,12 @@ CASES = [
     ("DOI URL-encoded", {"doi": "10.1016/s0140-6736(17)30000-1", "pages": None},
      {"doi": "https://doi.org/10.1016/S0140-6736%2817%2930000-1", "pages": None}, "same", "doi"),
     ("the same paper with two DOIs", {"doi": "10.1000/one"}, {"doi": "10.1000/two"}, "uncertain", "different_dois"),
+    ("republished a year later in another volume, another DOI", {"doi": "10.1000/one"},
+     {"doi": "10.1000/two", "year": 2014, "volume": "14", "pages": "56-64"}, "uncertain", "different_dois"),
+    ("two editorials of one issue, each with its DOI",
+     {"title": "Guest editorial: peer support workers in community mental health teams", "doi": "10.1000/one",
+      "abstract": None},
+     {"title": "Editorial", "doi": "10.1000/two", "pages": "187", "abstract": None}, "different", "score"),
     ("no title, every other field equal", {}, {"title": None}, "same", "untitled"),
     # --- policy: different documents about the same work
     ("erratum with its own DOI", {},
