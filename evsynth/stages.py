@@ -233,8 +233,9 @@ REPORT_SHOWS: dict[str, tuple[str, ...]] = {
     "dedup": ("dedup_summary", "clusters", "uncertain_pairs"),
     "validate_inputs": ("validation",),
     "screening": ("screening_status", "agreement", "agreement_table", "agreement_text", "disagreements",
-                  "title_abstract_outcome", "reports"),
-    "prisma": ("prisma_counts", "prisma_checks", "prisma_figure"),  # the update's flow: not shown yet
+                  "title_abstract_outcome", "reports", "imported_unmatched"),
+    # the update's flow only where the prisma stage writes it (more than one round of searches)
+    "prisma": ("prisma_counts", "prisma_checks", "prisma_figure", "prisma_update_counts", "prisma_update_figure"),
     "included_studies": ("studies",),
     "study_sources": ("study_sources", "citation_checks"),
     "quality": ("casp_scores", "casp_items", "grade_counts", "grades_by_design", "double_appraisals",
@@ -368,7 +369,8 @@ def stage_inputs(config: Mapping, name: str, review: str | Path = ".") -> dict[s
                 if active(config, other):
                     outputs = stage_outputs(config, other)
                     for output in shown:
-                        inputs[REPORT_NAMES.get((other, output), output)] = outputs[output].rstrip("/")
+                        if output in outputs:
+                            inputs[REPORT_NAMES.get((other, output), output)] = outputs[output].rstrip("/")
         elif isinstance(spec, Output):
             if active(config, spec.stage):
                 inputs[key] = stage_outputs(config, spec.stage)[spec.name].rstrip("/")

@@ -230,6 +230,12 @@ def test_a_new_review_gets_its_first_worksheets_and_an_update_is_ranked_by_the_e
         in first.stderr
     status = pd.read_csv(review / "results" / "screening" / "status.csv", dtype=str).set_index("key")["value"]
     assert status["records_screened"] == "0" and status["stopping_criterion_met"] == "False"
+    # the report says the same: where screening stands, how the sheets are ordered, what to do next
+    page = (review / "results" / "report" / "index.html").read_text(encoding="utf-8")
+    assert "0 of 8 records screened, 0 includes found." in page
+    assert "ranking: similarity to the review&#39;s description (no include and exclude yet)" in page
+    assert "<li>AB: fill in the decision column of results/screening/worksheets/title_abstract_AB.xlsx" in page
+    assert "Flow of the updated review" not in page
 
     # AB decides every record (the two peer-support ones include), one full text is included; then an
     # update search (round 2) finds one likely include, two unlikely ones and one record again
@@ -267,3 +273,6 @@ def test_a_new_review_gets_its_first_worksheets_and_an_update_is_ranked_by_the_e
     assert (n["records_screened"], n["new_studies"], n["total_studies"], n["total_reports"]) == ("0", "0", "1", "1")
     assert (review / "results" / "prisma" / "prisma2020_update.svg").is_file()
     assert (review / "results" / "prisma" / "prisma2020_update.png").is_file()
+    page = (review / "results" / "report" / "index.html").read_text(encoding="utf-8")
+    assert "Flow of the updated review" in page and "Studies included in previous version of review" in page
+    assert "8 of 11 records screened, 2 includes found." in page

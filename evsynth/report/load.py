@@ -33,9 +33,11 @@ TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "disagreements": (("stage", "cluster_id", "reviewer_a", "decision_a", "reviewer_b", "decision_b",
                        "resolution", "resolved_by", "title"), "rule screening"),
     "title_abstract_outcome": (("cluster_id", "decision"), "rule screening"),
+    "imported_unmatched": (("source", "row", "tool", "reviewer", "decision", "title", "reason"), "rule screening"),
     "reports": (("cluster_id", "decision", "exclusion_reason", "study_id", "title"), "rule screening"),
     "prisma_counts": (("data", "description", "n"), "rule prisma"),
     "prisma_checks": (("check", "left", "right", "holds"), "rule prisma"),
+    "prisma_update_counts": (("data", "description", "n"), "rule prisma"),
     "included_studies": (("study_id", "citation", "design"), "rule included_studies"),
     "study_sources": (("study_id", "cluster_id", "database", "source_file", "source_id", "doi", "pmid"),
                       "rule study_sources"),
@@ -65,7 +67,7 @@ TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "validity": (("kind", "attribute", "group", "n_sites", "sites", "mean_item_score"), "rule measure"),
 }
 TEXTS = {"agreement_text": "rule screening", "scoring_rule": "rule quality", "measure_summary": "rule measure"}
-FIGURES = {"prisma_figure": "rule prisma", "traffic_light": "rule quality", "theme_network": "rule theme_network",
+FIGURES = {"prisma_figure": "rule prisma", "prisma_update_figure": "rule prisma", "traffic_light": "rule quality", "theme_network": "rule theme_network",
            "rank_bump": "rule robustness", "heatmap": "rule measure"}
 AUDIT = "audit"
 

@@ -41,13 +41,57 @@ STATUS_LABELS = {
     "excluded_at_title_abstract": "records excluded at title/abstract",
     "full_text_decided": "full-text decisions made", "full_text_awaiting": "reports awaiting a full-text decision",
     "reports_included": "reports included", "studies_included": "studies included",
+    "imported_rows_unmatched": "imported decisions not matched to a record",
 }
 # status.csv keys that say what still waits for a person.
 OUTSTANDING = ("records_awaiting_decision", "sample_not_double_screened", "disagreements_unresolved",
-               "full_text_awaiting")
+               "full_text_awaiting", "imported_rows_unmatched")
 STATISTICS = {"percent_agreement": "Percent agreement (concordance)", "cohen_kappa": "Cohen's kappa",
               "gwet_ac1": "Gwet's AC1", "pabak": "PABAK", "prevalence_index": "Prevalence index",
               "bias_index": "Bias index"}
+
+
+def stopping_text(status: Mapping[str, str]) -> str:
+    """In words: how far title/abstract screening has come and whether it may stop (status.csv's
+    stopping rows; the test is Callaghan & Müller-Hansen's, evsynth.screening.stopping)."""
+    if "records_screened" not in status:
+        return ""
+    screened, records = status["records_screened"], status.get("unique_records", "")
+    found = status.get("includes_found", "")
+    if status.get("records_awaiting_decision", "") in ("0", ""):
+        return (f"All {records} records have a title/abstract decision ({found} included or passed on): "
+                "recall is complete, no stopping rule is needed.")
+    target = _pct(status.get("target_recall", ""))
+    words = f"{screened} of {records} records screened, {found} includes found. "
+    draws = status.get("stopping_draws_counted", "0")
+    if draws in ("0", ""):
+        return words + (f"The stopping test (Callaghan & Müller-Hansen 2020) for a recall of {target} needs records "
+                        "drawn at random from those not yet screened: screen the stopping-sample worksheet from "
+                        "its first row once the ranked worksheet stops giving includes.")
+    estimate = status.get("includes_remaining_estimate", "")
+    low, high = status.get("includes_remaining_low", ""), status.get("includes_remaining_high", "")
+    met = _yes(status.get("stopping_criterion_met", ""))
+    words += (f"{draws} records drawn at random from those not yet screened"
+              + (f" ({status['stopping_draws_not_counted']} draws not counted: screened out of turn)"
+                 if status.get("stopping_draws_not_counted", "0") not in ("0", "") else "")
+              + f"; includes estimated still unscreened: {_num(estimate, 1)} (95% interval {low} to {high}). ")
+    p_value = _num(status.get("stopping_p_value", ""), 4)
+    return words + (f"The stopping criterion for a recall of {target} at 95% confidence is met (p = {p_value}): "
+                    "screening may stop." if met else
+                    f"The stopping criterion for a recall of {target} at 95% confidence is not met yet "
+                    f"(p = {p_value}): go on drawing.")
+
+
+def order_text(status: Mapping[str, str]) -> str:
+    """How the worksheets awaiting decisions are ordered, in words."""
+    order, basis = status.get("worksheet_order", ""), status.get("worksheet_basis", "")
+    if not order or status.get("records_awaiting_decision", "") in ("0", ""):
+        return ""
+    if order == "file":
+        return "The worksheets list the records awaiting a decision in file order (screening.order: file)."
+    return ("The worksheets list the records awaiting a decision most likely relevant first (screening.order: "
+            f"priority); the ranking: {basis}." if basis else
+            "The worksheets list the records awaiting a decision most likely relevant first (screening.order: priority).")
 
 
 class Anchors:
@@ -214,7 +258,8 @@ class Builder:
                  "disagreements": self.a.href("disagreements"), "disagreements_unresolved": self.a.href("disagreements"),
                  "passed_to_full_text": self.a.href("full-text"), "full_text_decided": self.a.href("full-text"),
                  "reports_included": self.a.href("full-text", "include-"),
-                 "studies_included": self.a.href("studies-table") if self.has_studies else self.a.href("full-text", "include-")}
+                 "studies_included": self.a.href("studies-table") if self.has_studies else self.a.href("full-text", "include-"),
+                 "imported_rows_unmatched": self.file_href("imported_unmatched")}
         # a count of nothing links nowhere (its rows do not exist)
         shown = [{"key": key, "label": STATUS_LABELS[key],
                   "value": link(status[key], hrefs.get(key) if status[key] not in ("0", "") else None),
@@ -222,6 +267,9 @@ class Builder:
                  for key in STATUS_LABELS if key in status]
         return {
             "id": self.a("screening"), "stages": stages, "paragraphs": paragraphs, "status": shown,
+            "stopping": stopping_text(status), "order": order_text(status),
+            "next_steps": [status[key] for key in sorted((k for k in status if k.startswith("next_step_")),
+                                                         key=lambda k: int(k.rsplit("_", 1)[1]))],
             "outstanding": [s for s in shown if s["outstanding"]],
             "disagreements_id": self.a("disagreements"),
             "disagreements": [{"cluster_id": d["cluster_id"], "a": f"{d['reviewer_a']}: {d['decision_a']}",
@@ -255,7 +303,19 @@ class Builder:
                f"{n.get('records_excluded', '')} excluded, {n.get('dbr_sought_reports', '')} reports sought, "
                f"{n.get('dbr_notretrieved_reports', '')} not retrieved, {n.get('dbr_assessed', '')} assessed, "
                f"{n.get('new_studies', '')} studies included.")
-        return {"id": self.a("prisma"), "rows": rows, "checks": checks,
+        update = None
+        if "prisma_update_counts" in self.r.tables and "prisma_update_figure" in self.r.figures:
+            flow = self.r.tables["prisma_update_counts"]
+            u = dict(zip(flow["data"], flow["n"]))
+            update = {"rows": [{"box": r["description"], "n": link(r["n"], hrefs.get(r["data"]))}
+                               for r in flow.to_dict("records") if r["data"] not in ("NA", "") and r["n"] != ""],
+                      "figure": figure(self.r.figures["prisma_update_figure"],
+                                       f"PRISMA 2020 flow diagram for the updated review: {u.get('previous_studies', '')} "
+                                       f"studies included in the previous version, {u.get('new_studies', '')} new "
+                                       f"studies, {u.get('total_studies', '')} in total.",
+                                       "PRISMA 2020 flow diagram for updated reviews "
+                                       "(results/prisma/prisma2020_update.svg); the numbers are in the table.")}
+        return {"id": self.a("prisma"), "rows": rows, "checks": checks, "update_flow": update,
                 "all_hold": all(c["holds"] for c in checks),
                 "figure": figure(self.r.figures["prisma_figure"], alt,
                                  "PRISMA 2020 flow diagram (results/prisma/prisma2020.svg); the numbers are in the table.")}
