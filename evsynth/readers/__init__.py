@@ -25,8 +25,8 @@ from evsynth.readers import (
     wos,
 )
 from evsynth.readers.markup import for_display
-from evsynth.readers.parallel import beside, error_fields, error_from
-from evsynth.readers.text import OLE_MAGIC, ZIP_MAGIC, decode_bytes, read_bytes
+from evsynth.readers.parallel import beside, error_fields, error_from, split_point
+from evsynth.readers.text import OLE_MAGIC, ZIP_MAGIC, decode_bytes, head_lines, read_bytes
 
 FORMATS = ("ris", "bibtex", "medline", "wos", "wos_tab", "scopus_csv", "csv", "xlsx", "endnote_xml", "endnote",
            "proquest")
@@ -75,7 +75,7 @@ def _unrecognised(path: object, first_line: str) -> InputError:
 
 def _detect_text(text: str) -> str | None:
     lines = []
-    for line in text.split("\n", _HEAD_LINES)[:_HEAD_LINES]:
+    for line in head_lines(text, _HEAD_LINES):
         if line.strip():
             lines.append(line)
     if not lines:
@@ -105,7 +105,7 @@ def _detect_text(text: str) -> str | None:
     header = tabular.find_header_line(text)
     if header is not None:
         line, delimiter = header
-        names = {tabular.normalise_header(name) for name in text.split("\n", line + 1)[line].split(delimiter)}
+        names = {tabular.normalise_header(name) for name in head_lines(text, line + 1)[line].split(delimiter)}
         if "eid" in names and "source title" in names and line == 0:
             return "scopus_csv"
         return "csv"
@@ -166,7 +166,7 @@ def _read_text(fmt: str, text: str, path: object) -> list[dict]:
     start = _RECORD_START.get(fmt)
     cut = None
     if start is not None and len(text) > PARALLEL_CHARS and (os.cpu_count() or 1) > 1:
-        found = start.search(text, len(text) // 2)
+        found = start.search(text, split_point(len(text)))
         cut = found.end() if found else None
     if cut is None:
         return [for_display(record) for record in _TEXT_READERS[fmt](text, path)]

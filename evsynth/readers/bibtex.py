@@ -23,7 +23,7 @@ import bibtexparser
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ParsingFailedBlock
 
 from evsynth.errors import InputError
-from evsynth.readers.parallel import beside, error_fields, error_from
+from evsynth.readers.parallel import beside, error_fields, error_from, split_point
 from evsynth.readers.common import (
     doi_from,
     doi_from_url,
@@ -468,7 +468,7 @@ def _parse_second_half(text: str, path: str, macros: dict[str, str], keep_going:
 
 def _parse_in_two(text: str, path: object, macros: dict[str, str],
                   broken: list[InputError] | None) -> list[dict]:
-    half = text.find("\n@", len(text) // 2)
+    half = text.find("\n@", split_point(len(text)))
     if half < 0:
         return _parse_range(text, 0, path, macros, broken)[0]
     split = half + 1

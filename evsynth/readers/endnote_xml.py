@@ -22,7 +22,7 @@ import re
 from lxml import etree
 
 from evsynth.errors import InputError
-from evsynth.readers.parallel import beside, error_fields, error_from
+from evsynth.readers.parallel import beside, error_fields, error_from, split_point
 from evsynth.readers.common import (
     clean,
     doi_from,
@@ -167,7 +167,7 @@ def parse(text: str, path: object = "<text>") -> list[dict]:
     if "<!DOCTYPE" in text[: root if root >= 0 else len(text)] or "<!ENTITY" in text[: max(root, 0)]:
         raise InputError(path, "the XML declares a DTD (entities or external references)",
                          expected=EXPECTED + " without a DTD")
-    cut = text.find("</record>", len(text) // 2) if len(text) > PARALLEL_BYTES and (os.cpu_count() or 1) > 1 else -1
+    cut = text.find("</record>", split_point(len(text))) if len(text) > PARALLEL_BYTES and (os.cpu_count() or 1) > 1 else -1
     if cut < 0:
         records = _records(text, path)
     else:

@@ -28,6 +28,7 @@ import yaml
 from evsynth.errors import InputError
 from evsynth.fileio import csv_unsafe
 from evsynth.headers import refuse_repeated_columns
+from evsynth.readers.text import head_lines
 from evsynth.readers.common import (
     clean,
     doi_from,
@@ -270,7 +271,7 @@ def sniff_delimiter(text: str) -> str:
 def find_header_line(text: str) -> tuple[int, str] | None:
     """(0-based line, delimiter) of the header among the first lines: the first line that names a
     title column and another field, split on one of the usual delimiters."""
-    lines = text.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]
+    lines = head_lines(text, HEADER_SEARCH_ROWS)
     for number, line in enumerate(lines):
         if not line.strip():
             continue
@@ -370,9 +371,9 @@ def rows_to_records(rows: list[Sequence], columns: dict[str, list[int]]) -> list
     """``row_to_record`` of every row (checked already): a long table in two halves, one in a second process."""
     if len(rows) < PARALLEL_ROWS or (os.cpu_count() or 1) < 2:
         return _records_of(rows, columns)
-    from evsynth.readers.parallel import beside
+    from evsynth.readers.parallel import beside, split_point
 
-    half = len(rows) // 2
+    half = split_point(len(rows))
     with beside(_records_of, rows[half:], columns) as second:
         first = _records_of(rows[:half], columns)
         other = second.result()

@@ -110,10 +110,21 @@ def decode_bytes(data: bytes, path: object = "<bytes>") -> str:
         text = text.replace("\ufeff", "")
     if "\x1a" in text:
         text = text.replace("\x1a", "")
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(): that copies the whole text
         raise InputError(path, "the file is empty (only whitespace)",
                          expected="a search export with at least one record")
     return text
+
+
+def head_lines(text: str, count: int) -> list[str]:
+    """The first ``count`` lines, as ``text.split("\\n", count)[:count]`` but without copying the
+    rest of the text (a 100 MB export is looked at many times to detect its format)."""
+    end = -1
+    for _ in range(count):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return text.split("\n")
+    return text[:end].split("\n")
 
 
 def read_text(path: str | Path) -> str:
