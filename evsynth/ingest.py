@@ -12,12 +12,23 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from evsynth.config import check_searches
 from evsynth.errors import InputError
 from evsynth.readers import read_export
 from evsynth.records import COLUMNS, FIELDS, make_record_id
+
+# Given a list, pandas looks at every value to infer the column's type (about a second per 100,000
+# records); these columns hold text or lists of text (the readers' contract), so they are handed
+# over as object arrays. year and position stay lists: int64, or float64 where a year is missing.
+_OBJECT_COLUMNS = frozenset(FIELDS + ["record_id"]) - {"year"}
+
+
+def _objects(values: list) -> np.ndarray:
+    return np.fromiter(values, dtype=object, count=len(values))
+
 
 def _columns(rows: list[dict]) -> dict[str, list]:
     """Field -> the records' values: one C-level lookup of every field per record, then transposed."""
@@ -62,7 +73,8 @@ def read_search(search: Mapping, base_dir: Path, broken: list[InputError] | None
         record_ids.append(record_id)
     columns.update(record_id=record_ids, database=database, search_date=date, source_file=rel,
                    position=positions)
-    frame = pd.DataFrame(columns, columns=COLUMNS)
+    frame = pd.DataFrame({name: _objects(values) if name in _OBJECT_COLUMNS else values
+                          for name, values in columns.items()}, columns=COLUMNS)
     frame["source_type"] = search.get("source_type", "database")
     return frame
 
