@@ -30,6 +30,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
+from evsynth.dedup.storage import python_values
 from evsynth.records import normalise_doi, parse_year
 
 # --- text -------------------------------------------------------------------------------------
@@ -564,7 +565,7 @@ def _texts(records: pd.DataFrame, name: str) -> list[str]:
     if name not in records.columns:
         return [""] * len(records)
     out = []
-    for value in records[name].tolist():
+    for value in python_values(records[name]):
         if value is None or value is pd.NA or (isinstance(value, float) and value != value):
             out.append("")
         else:
@@ -712,13 +713,13 @@ def prepare(records: pd.DataFrame, max_authors: int = 12, abstract_chars: int = 
     title_kind = [info.kind for info in infos]
     del infos
     # authors
-    people_all = [parse_authors(value)[:max_authors] for value in
-                  (records["authors"].tolist() if "authors" in records.columns else [None] * n)]
+    authors_raw = python_values(records["authors"]) if "authors" in records.columns else [None] * n
+    people_all = [parse_authors(value)[:max_authors] for value in authors_raw]
     authors = _obj([" ".join(s for s, _ in people) for people in people_all])
     other_script = np.array([bool(_OTHER_SCRIPT.search(" ".join(map(str, v))))
                              if isinstance(v, (list, tuple, np.ndarray)) else bool(_OTHER_SCRIPT.search(str(v or "")))
-                             for v in (records["authors"].tolist() if "authors" in records.columns else [None] * n)],
-                            dtype=bool)
+                             for v in authors_raw], dtype=bool)
+    del authors_raw
     given = _obj([" ".join(g for _, g in people) for people in people_all])
     first = _obj([people[0][0] if people else "" for people in people_all])
     n_authors = np.array([len(people) for people in people_all], dtype=np.int16)

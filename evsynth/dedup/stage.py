@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from evsynth.dedup.pipeline import DedupResult, deduplicate
+from evsynth.dedup.storage import python_values
 
 CLUSTER_COLUMNS = ["source_file", "source_id", "record_id", "cluster_id", "rule", "score"]
 
@@ -25,7 +26,7 @@ def _unique_for_csv(unique: pd.DataFrame) -> pd.DataFrame:
     for column in ("authors", "keywords"):
         if column in out.columns:
             out[column] = [("; ".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray)) else v)
-                           for v in out[column]]
+                           for v in python_values(out[column])]
     return out
 
 

@@ -46,8 +46,14 @@ def plain_record(record: Mapping) -> dict:
 
 def plain_records(records: Iterable[Mapping] | object) -> list[dict]:
     """A records table (a DataFrame, or dicts as the readers return them) as ``plain_record`` dicts."""
-    if hasattr(records, "to_dict"):
-        records = records.to_dict("records")
+    if isinstance(records, pd.DataFrame):
+        # column by column (Arrow columns converted in one pass each, see python_values), and only
+        # the fields a writer reads: ``to_dict`` would box every value of every column one by one
+        from evsynth.dedup.storage import python_values
+
+        names = [name for name in FIELDS if name in records.columns]
+        columns = [python_values(records[name]) for name in names]
+        records = [dict(zip(names, row)) for row in zip(*columns)] if names else [{}] * len(records)
     return [plain_record(record) for record in records]
 
 
