@@ -82,16 +82,22 @@ def stopping_text(status: Mapping[str, str]) -> str:
                     f"(p = {p_value}): go on drawing.")
 
 
+def _flow_rows(counts: pd.DataFrame, hrefs: Mapping[str, str | None], empty: tuple[str, ...]) -> list[dict]:
+    """The boxes of a PRISMA flow table with a count, each linked to its rows where it has them
+    (a count in ``empty`` is left out)."""
+    return [{"box": r["description"], "n": link(r["n"], hrefs.get(r["data"]))}
+            for r in counts.to_dict("records") if r["data"] not in ("NA", "") and r["n"] not in empty]
+
+
 def order_text(status: Mapping[str, str]) -> str:
     """How the worksheets awaiting decisions are ordered, in words."""
     order, basis = status.get("worksheet_order", ""), status.get("worksheet_basis", "")
     if not order or status.get("records_awaiting_decision", "") in ("0", ""):
         return ""
+    words = "The worksheets list the records awaiting a decision "
     if order == "file":
-        return "The worksheets list the records awaiting a decision in file order (screening.order: file)."
-    return ("The worksheets list the records awaiting a decision most likely relevant first (screening.order: "
-            f"priority); the ranking: {basis}." if basis else
-            "The worksheets list the records awaiting a decision most likely relevant first (screening.order: priority).")
+        return words + "in file order (screening.order: file)."
+    return words + "most likely relevant first (screening.order: priority)" + (f"; the ranking: {basis}." if basis else ".")
 
 
 class Anchors:
@@ -294,8 +300,7 @@ class Builder:
                  "dbr_excluded": self.a.href("full-text"),
                  "new_studies": included, "total_studies": included,
                  "new_reports": self.a.href("full-text", "include-"), "total_reports": self.a.href("full-text", "include-")}
-        rows = [{"box": r["description"], "n": link(r["n"], hrefs.get(r["data"]))}
-                for r in counts.to_dict("records") if r["data"] not in ("NA", "") and r["n"] not in ("", "0")]
+        rows = _flow_rows(counts, hrefs, empty=("", "0"))
         checks = [{"check": c["check"], "left": c["left"], "right": c["right"], "holds": _yes(c["holds"])}
                   for c in self.r.tables["prisma_checks"].to_dict("records")]
         alt = (f"PRISMA 2020 flow diagram: {n.get('database_results', '')} records identified from databases, "
@@ -307,8 +312,8 @@ class Builder:
         if "prisma_update_counts" in self.r.tables and "prisma_update_figure" in self.r.figures:
             flow = self.r.tables["prisma_update_counts"]
             u = dict(zip(flow["data"], flow["n"]))
-            update = {"rows": [{"box": r["description"], "n": link(r["n"], hrefs.get(r["data"]))}
-                               for r in flow.to_dict("records") if r["data"] not in ("NA", "") and r["n"] != ""],
+            # the update's boxes keep their zeros: "0 new studies" is the update's finding
+            update = {"rows": _flow_rows(flow, hrefs, empty=("",)),
                       "figure": figure(self.r.figures["prisma_update_figure"],
                                        f"PRISMA 2020 flow diagram for the updated review: {u.get('previous_studies', '')} "
                                        f"studies included in the previous version, {u.get('new_studies', '')} new "
