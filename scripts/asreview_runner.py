@@ -69,7 +69,7 @@ def asreview_order(dataset: Path, label: str, prior_idx: list[int], seed: int, b
         return None
     executable = asreview_environment(cache)
     with tempfile.TemporaryDirectory(prefix="asreview-") as tmp:
-        source = dataset
+        source = dataset.resolve()  # ASReview runs in the temporary directory (below)
         if label != "label_included":
             frame = pd.read_csv(dataset, dtype=str, keep_default_na=False)
             frame = frame.drop(columns=[c for c in ("label_included",) if c in frame.columns])

@@ -41,10 +41,11 @@ def test_model_ranks_by_the_decisions_and_scores_as_scikit_learn_does():
     assert list(ranked["priority"]) == [1, 2, 3, 4, 5]
     assert set(ranked["cluster_id"][:2]) == {"C-01", "C-02"}  # the two other peer-support records first
     assert ranked["basis"].iloc[0] == "model trained on 2 decided records (1 include, 1 exclude)"
-    # The reference: the same TF-IDF and class-weighted logistic regression fitted directly.
+    # The reference: the same TF-IDF and class-weighted logistic regression fitted directly. Balanced
+    # weights of one include and one exclude are 1 and 1; the default include_weight makes the first 10.
     texts = record_texts(unique)
     matrix = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode").fit_transform(texts)
-    model = LogisticRegression(C=1.0, solver="liblinear", dual=True, class_weight="balanced", max_iter=1000,
+    model = LogisticRegression(C=1.0, solver="liblinear", dual=True, class_weight={0: 1.0, 1: 10.0}, max_iter=1000,
                                random_state=0)
     model.fit(matrix[[0, 3]], [1, 0])
     expected = model.decision_function(matrix)

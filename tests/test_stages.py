@@ -21,7 +21,7 @@ def test_a_stage_gets_only_the_settings_it_declares():
     assert stage_settings(CONFIG, "screening") == {
         "screening": {"maybe_counts_as": "include", "reviewers": [], "sample_fraction": 0.05, "seed": 3,
                       "order": "priority", "target_recall": 0.95,
-                      "model": {"C": 1.0, "class_weight": "balanced", "classifier": "logistic", "include_weight": 1.0,
+                      "model": {"C": 1.0, "class_weight": "balanced", "classifier": "logistic", "include_weight": 10.0,
                                 "keywords": True, "known_relevant": [], "min_df": 1, "ngram_max": 2,
                                 "sublinear_tf": True, "fields": "separate", "title_weight": 1.0,
                                 "abstract_weight": 1.0, "keywords_weight": 1.0}},
