@@ -218,15 +218,18 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
         measure_arguments(measure)
 
-    from evsynth.report.cli import add_arguments as report_arguments
+    report = commands.add_parser(
+        "report", help="the report: one offline page (results/report/index.html), supplementary tables, changes")
+    if wanted("report"):
+        from evsynth.report.cli import add_arguments as report_arguments
 
-    report_arguments(commands.add_parser(
-        "report", help="the report: one offline page (results/report/index.html), supplementary tables, changes"))
+        report_arguments(report)
+    simulate = commands.add_parser(
+        "simulate", help="replay screening on a labelled dataset: how early the ranking finds the inclusions")
+    if wanted("simulate"):
+        from evsynth.screening.simulate import add_arguments as simulate_arguments
 
-    from evsynth.screening.simulate import add_arguments as simulate_arguments
-
-    simulate_arguments(commands.add_parser(
-        "simulate", help="replay screening on a labelled dataset: how early the ranking finds the inclusions"))
+        simulate_arguments(simulate)
 
     kinds = sorted(p.name.removesuffix(".schema.yaml") for p in SCHEMAS.glob("*.schema.yaml")
                    if p.name != "config.schema.yaml")

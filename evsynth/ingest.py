@@ -7,7 +7,6 @@ One row per exported record (nothing is merged here), with normalised fields, it
 from __future__ import annotations
 
 import gc
-import operator
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -17,7 +16,7 @@ import pandas as pd
 
 from evsynth.config import check_searches
 from evsynth.errors import InputError
-from evsynth.readers import read_export
+from evsynth.readers import read_columns
 from evsynth.records import COLUMNS, FIELDS, make_record_id
 
 # Given a list, pandas looks at every value to infer the column's type (about a second per 100,000
@@ -30,17 +29,6 @@ def _objects(values: list) -> np.ndarray:
     return np.fromiter(values, dtype=object, count=len(values))
 
 
-def _columns(rows: list[dict]) -> dict[str, list]:
-    """Field -> the records' values: one C-level lookup of every field per record, then transposed."""
-    try:
-        table = list(zip(*map(operator.itemgetter(*FIELDS), rows)))
-    except KeyError:  # a reader that leaves a field out (the readers' records hold every field)
-        return {field: [row.get(field) for row in rows] for field in FIELDS}
-    if not table:
-        return {field: [] for field in FIELDS}
-    return {field: list(values) for field, values in zip(FIELDS, table)}
-
-
 def read_search(search: Mapping, base_dir: Path, broken: list[InputError] | None = None) -> pd.DataFrame:
     """Read one export into records rows with provenance and record ids.
 
@@ -51,13 +39,11 @@ def read_search(search: Mapping, base_dir: Path, broken: list[InputError] | None
     database = str(search["database"]).strip()
     date = str(search["date"])
     skipped: list[InputError] | None = [] if search.get("skip_broken_entries") else None
-    rows = read_export(base_dir / rel, fmt=search.get("format", "auto"), broken=skipped)
+    # Column lists rather than one dict per record: half the time on 100,000 records.
+    columns = read_columns(base_dir / rel, fmt=search.get("format", "auto"), broken=skipped)
     if skipped and broken is not None:
         broken.extend(skipped)
-    # Column lists rather than one dict per record: half the time on 100,000 records.
-    columns = _columns(rows)
-    positions = list(range(1, len(rows) + 1))
-    del rows  # a dict per record: as large as the table itself
+    positions = list(range(1, len(columns["title"]) + 1))
     source_ids = [sid if sid else str(pos) for sid, pos in zip(columns["source_id"], positions)]
     columns["source_id"] = source_ids
     used: set[str] = set()

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 import re
 import unicodedata
+from collections.abc import Sequence
 from urllib.parse import unquote
 
 # Bibliographic fields, as normalised by the readers.
@@ -43,6 +45,46 @@ FIELDS = [
 # Provenance added by ingest.
 PROVENANCE = ["record_id", "database", "search_date", "source_file", "position"]
 COLUMNS = ["record_id", "database", "search_date", "source_file", "position"] + FIELDS
+
+
+def columns_of(rows: Sequence[dict]) -> dict[str, list]:
+    """Field -> the records' values: one C-level lookup of every field per record, then transposed."""
+    try:
+        table = list(zip(*map(operator.itemgetter(*FIELDS), rows)))
+    except KeyError:  # a reader that leaves a field out (the readers' records hold every field)
+        return {field: [row.get(field) for row in rows] for field in FIELDS}
+    if not table:
+        return {field: [] for field in FIELDS}
+    return {field: list(values) for field, values in zip(FIELDS, table)}
+
+
+def rows_of(columns: dict[str, list]) -> list[dict]:
+    """The records of ``columns_of``, one dict a record again."""
+    return [dict(zip(FIELDS, values)) for values in zip(*(columns[field] for field in FIELDS))]
+
+
+class Records:
+    """An export's records as read: dicts, then (a large export read in two processes) the second
+    process's records as columns, which it hands back in half the time of dicts. ``rows()`` and
+    ``columns()`` join them in the shape the caller wants (ingest wants columns: the records
+    table's shape), so the second half is never made into dicts to be taken apart again."""
+
+    def __init__(self, rows: list[dict], columns: dict[str, list] | None = None) -> None:
+        self._rows = rows
+        self._columns = columns
+
+    def __len__(self) -> int:
+        return len(self._rows) + (len(self._columns[FIELDS[0]]) if self._columns else 0)
+
+    def rows(self) -> list[dict]:
+        return self._rows + rows_of(self._columns) if self._columns else self._rows
+
+    def columns(self) -> dict[str, list]:
+        columns = columns_of(self._rows)
+        if self._columns:
+            for field, values in columns.items():
+                values.extend(self._columns[field])
+        return columns
 
 _DOI_PREFIX = re.compile(r"^(?:https?://)?(?:dx\.)?(?:doi\.org/)?(?:doi:\s*)?", re.IGNORECASE)
 _DOI_SHAPE = re.compile(r"10\.\d{4,9}/\S+")

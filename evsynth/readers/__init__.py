@@ -25,8 +25,9 @@ from evsynth.readers import (
     wos,
 )
 from evsynth.readers.markup import for_display
-from evsynth.readers.parallel import beside, error_fields, error_from, split_point
+from evsynth.readers.parallel import beside, error_fields, error_from, handed_back, split_point
 from evsynth.readers.text import OLE_MAGIC, ZIP_MAGIC, decode_bytes, head_lines, read_bytes
+from evsynth.records import Records
 
 FORMATS = ("ris", "bibtex", "medline", "wos", "wos_tab", "scopus_csv", "csv", "xlsx", "endnote_xml", "endnote",
            "proquest")
@@ -153,23 +154,23 @@ PARALLEL_CHARS = 20_000_000
 
 
 def _read_half(fmt: str, text: str, path: str) -> tuple:
-    """Worker: (records for display, error fields or None) of the text of whole records."""
+    """Worker: (columns of the records for display, error fields or None) of the text of whole records."""
     gc.disable()  # as read_export does
     try:
-        return [for_display(record) for record in _TEXT_READERS[fmt](text, path)], None
+        return handed_back(_TEXT_READERS[fmt](text, path), for_display), None
     except InputError as error:
-        return [], error_fields(error)
+        return None, error_fields(error)
 
 
-def _read_text(fmt: str, text: str, path: object) -> list[dict]:
-    """A tagged export's records for display: a large one in two halves, the second in a second process."""
+def _read_text(fmt: str, text: str, path: object) -> Records:
+    """A text export's records for display: a large tagged one in two halves, the second in a second process."""
     start = _RECORD_START.get(fmt)
     cut = None
     if start is not None and len(text) > PARALLEL_CHARS and (os.cpu_count() or 1) > 1:
         found = start.search(text, split_point(len(text)))
         cut = found.end() if found else None
     if cut is None:
-        return [for_display(record) for record in _TEXT_READERS[fmt](text, path)]
+        return Records([for_display(record) for record in _TEXT_READERS[fmt](text, path)])
     with beside(_read_half, fmt, text[cut:], str(path)) as second:
         first = [for_display(record) for record in _TEXT_READERS[fmt](text[:cut], path)]
         result = second.result()
@@ -178,7 +179,7 @@ def _read_text(fmt: str, text: str, path: object) -> list[dict]:
     other, stopped = result
     if stopped is not None:
         raise error_from(stopped, text.count("\n", 0, cut))
-    return first + other
+    return Records(first, other)
 
 
 def read_export(path: str | Path, fmt: str = "auto", *, broken: list[InputError] | None = None) -> list[dict]:
@@ -187,6 +188,16 @@ def read_export(path: str | Path, fmt: str = "auto", *, broken: list[InputError]
     A BibTeX entry that cannot be read stops the read (the error names its line and key); when
     ``broken`` is a list, that entry's error is added to it and the other entries are read.
     """
+    return _read(path, fmt, broken).rows()
+
+
+def read_columns(path: str | Path, fmt: str = "auto", *,
+                 broken: list[InputError] | None = None) -> dict[str, list]:
+    """The records of ``read_export`` as columns: field (``records.FIELDS``) -> one value a record."""
+    return _read(path, fmt, broken).columns()
+
+
+def _read(path: str | Path, fmt: str, broken: list[InputError] | None) -> Records:
     # A read allocates millions of small lists and dicts and frees none of them: the cyclic
     # garbage collector would walk them again and again (it doubles the time of a large export).
     enabled = gc.isenabled()
@@ -198,7 +209,7 @@ def read_export(path: str | Path, fmt: str = "auto", *, broken: list[InputError]
             gc.enable()
 
 
-def _read_export(path: str | Path, fmt: str, broken: list[InputError] | None) -> list[dict]:
+def _read_export(path: str | Path, fmt: str, broken: list[InputError] | None) -> Records:
     if fmt != "auto" and fmt not in FORMATS:
         raise _unsupported(path, fmt)
     data = read_bytes(path)
@@ -214,10 +225,14 @@ def _read_export(path: str | Path, fmt: str, broken: list[InputError] | None) ->
                 raise InputError(path, "the file is empty", expected="an .xlsx workbook")
             raise InputError(path, "not an .xlsx or .xls workbook",
                              expected="an .xlsx or .xls file saved by Excel or LibreOffice")
-        return [for_display(record) for record in tabular.parse_xlsx(data, path)]
+        return tabular.read_xlsx(data, path, display=for_display)
     if fmt == "bibtex":
-        return [for_display(record) for record in bibtex.parse(text, path, broken=broken)]
+        return bibtex.read(text, path, broken=broken, display=for_display)
+    if fmt == "endnote_xml":
+        return endnote_xml.read(text, path, display=for_display)
+    if fmt == "csv":
+        return tabular.read_csv(text, path, display=for_display)
     return _read_text(fmt, text, path)
 
 
-__all__ = ["FORMATS", "detect_format", "read_export"]
+__all__ = ["FORMATS", "detect_format", "read_columns", "read_export"]

@@ -18,12 +18,13 @@ import gc
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 
 import bibtexparser
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ParsingFailedBlock
 
 from evsynth.errors import InputError
-from evsynth.readers.parallel import beside, error_fields, error_from, split_point
+from evsynth.readers.parallel import beside, error_fields, error_from, handed_back, split_point
 from evsynth.readers.common import (
     doi_from,
     doi_from_url,
@@ -38,6 +39,7 @@ from evsynth.readers.common import (
     split_list,
     wos_ut_from,
 )
+from evsynth.records import Records
 
 EXPECTED = "BibTeX entries like '@article{key, title = {...}, year = {2018}}' with balanced braces"
 
@@ -455,55 +457,65 @@ def _parse_range(text: str, position: int, path: object, macros: dict[str, str],
 PARALLEL_BYTES = 8_000_000
 
 
-def _parse_second_half(text: str, path: str, macros: dict[str, str], keep_going: bool) -> tuple:
-    """Worker: (records, end, broken errors, error that stopped the read) of a text."""
+def _parse_second_half(text: str, path: str, macros: dict[str, str], keep_going: bool,
+                       display: Callable[[dict], dict] | None) -> tuple:
+    """Worker: (columns of the records, end, broken errors, error that stopped the read) of a text."""
     gc.disable()  # as read_export does: the parse allocates and frees nothing cyclic
     broken: list[InputError] | None = [] if keep_going else None
     try:
         records, end = _parse_range(text, 0, path, macros, broken)
     except InputError as error:
-        return [], 0, [], error_fields(error)
-    return records, end, [error_fields(error) for error in broken or []], None
+        return None, 0, [], error_fields(error)
+    return handed_back(records, display), end, [error_fields(error) for error in broken or []], None
 
 
-def _parse_in_two(text: str, path: object, macros: dict[str, str],
-                  broken: list[InputError] | None) -> list[dict]:
+def _parse_in_two(text: str, path: object, macros: dict[str, str], broken: list[InputError] | None,
+                  display: Callable[[dict], dict] | None) -> tuple[list[dict], dict[str, list] | None]:
+    """(records of the first half, columns of the second's or None) of a large file."""
     half = text.find("\n@", split_point(len(text)))
     if half < 0:
-        return _parse_range(text, 0, path, macros, broken)[0]
+        return _parse_range(text, 0, path, macros, broken)[0], None
     split = half + 1
-    with beside(_parse_second_half, text[split:], str(path), dict(macros), broken is not None) as second:
+    with beside(_parse_second_half, text[split:], str(path), dict(macros), broken is not None, display) as second:
         records, end = _parse_range(text[:split], 0, path, macros, broken)
         if end > split:  # an entry ran over the cut (a value with '@' starting a line): read on from it
             second.cancel()
             more, _ = _parse_range(text, end, path, macros, broken)
-            return records + more
+            return records + more, None
         result = second.result()
     if result is None:  # no second process here: read the second half in this one
-        return records + _parse_range(text, split, path, macros, broken)[0]
+        return records + _parse_range(text, split, path, macros, broken)[0], None
     other, _, other_broken, stopped = result
     offset = text.count("\n", 0, split)
     if stopped is not None:
         raise error_from(stopped, offset)
     if broken is not None:
         broken.extend(error_from(fields, offset) for fields in other_broken)
-    return records + other
+    return records, other
 
 
-def parse(text: str, path: object = "<text>", *, broken: list[InputError] | None = None) -> list[dict]:
-    """Records of a BibTeX export (already decoded).
+def read(text: str, path: object = "<text>", *, broken: list[InputError] | None = None,
+         display: Callable[[dict], dict] | None = None) -> Records:
+    """Records of a BibTeX export (already decoded), each passed through ``display`` when given
+    (in the process that read it).
 
     An entry that cannot be read stops the read with its line and key; when ``broken`` is a list,
     the entry's error is added to it instead and the other entries are read.
     """
     macros = _strings(text, path) if "@" in text and _STRING_START.search(text) else {}
     macros = {key.lower(): value for key, value in macros.items()}
+    other = None
     if len(text) > PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
-        records = _parse_in_two(text, path, macros, broken)
+        records, other = _parse_in_two(text, path, macros, broken, display)
     else:
         records = _parse_range(text, 0, path, macros, broken)[0]
-    if not records:
+    if not len(Records(records, other)):
         if broken:
             raise InputError(path, f"no BibTeX entry could be read ({len(broken)} broken)", expected=EXPECTED)
         raise InputError(path, "no BibTeX entries found", expected=EXPECTED)
-    return records
+    return Records([display(record) for record in records] if display else records, other)
+
+
+def parse(text: str, path: object = "<text>", *, broken: list[InputError] | None = None) -> list[dict]:
+    """Records of a BibTeX export (already decoded), as ``read`` gives them, without ``display``."""
+    return read(text, path, broken=broken).rows()

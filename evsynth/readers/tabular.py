@@ -19,7 +19,7 @@ import itertools
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -43,6 +43,8 @@ from evsynth.readers.common import (
     split_list,
     wos_ut_from,
 )
+from evsynth.readers.parallel import beside, handed_back, split_point
+from evsynth.records import Records
 
 HEADER_SEARCH_ROWS = 30
 
@@ -311,7 +313,8 @@ def _filled(cells: Sequence) -> int:
     return sum(1 for cell in cells if cell is not None and str(cell).strip())
 
 
-def records_from_rows(rows: Iterable[tuple[int, Sequence]], path: object, *, kind: str = "CSV") -> list[dict]:
+def records_from_rows(rows: Iterable[tuple[int, Sequence]], path: object, *, kind: str = "CSV",
+                      display: Callable[[dict], dict] | None = None) -> Records:
     rows = iter(rows)
     header: Sequence = []
     header_row = 1
@@ -352,8 +355,8 @@ def records_from_rows(rows: Iterable[tuple[int, Sequence]], path: object, *, kin
             # Abstrackr), not a record.
             continue
         kept.append(cells)
-    records = rows_to_records(kept, columns)
-    if not records:
+    records = rows_to_records(kept, columns, display)
+    if not len(records):
         raise InputError(path, f"the {kind} has a header but no records", row=header_row + 1,
                          expected="one row per record under the header")
     return records
@@ -363,26 +366,40 @@ def records_from_rows(rows: Iterable[tuple[int, Sequence]], path: object, *, kin
 PARALLEL_ROWS = 20_000
 
 
-def _records_of(rows: list[Sequence], columns: dict[str, list[int]]) -> list[dict]:
+def _records_of(rows: list[Sequence], columns: dict[str, list[int]],
+                display: Callable[[dict], dict] | None) -> list[dict]:
+    if display:
+        return [display(row_to_record(cells, columns)) for cells in rows]
     return [row_to_record(cells, columns) for cells in rows]
 
 
-def rows_to_records(rows: list[Sequence], columns: dict[str, list[int]]) -> list[dict]:
-    """``row_to_record`` of every row (checked already): a long table in two halves, one in a second process."""
-    if len(rows) < PARALLEL_ROWS or (os.cpu_count() or 1) < 2:
-        return _records_of(rows, columns)
-    from evsynth.readers.parallel import beside, split_point
+def _columns_of(rows: list[Sequence], columns: dict[str, list[int]],
+                display: Callable[[dict], dict] | None) -> dict[str, list]:
+    """Worker: the records of the rows, as columns."""
+    return handed_back(_records_of(rows, columns, display))
 
+
+def rows_to_records(rows: list[Sequence], columns: dict[str, list[int]],
+                    display: Callable[[dict], dict] | None = None) -> Records:
+    """``row_to_record`` of every row (checked already), each passed through ``display`` when given:
+    a long table in two halves, one in a second process."""
+    if len(rows) < PARALLEL_ROWS or (os.cpu_count() or 1) < 2:
+        return Records(_records_of(rows, columns, display))
     half = split_point(len(rows))
-    with beside(_records_of, rows[half:], columns) as second:
-        first = _records_of(rows[:half], columns)
+    with beside(_columns_of, rows[half:], columns, display) as second:
+        first = _records_of(rows[:half], columns, display)
         other = second.result()
-    return first + (other if other is not None else _records_of(rows[half:], columns))
+    return Records(first, other if other is not None else _columns_of(rows[half:], columns, display))
+
+
+def read_csv(text: str, path: object = "<text>", *, display: Callable[[dict], dict] | None = None) -> Records:
+    """Records of a generic CSV/TSV (already decoded), each passed through ``display`` when given."""
+    return records_from_rows(csv_rows(text, path), path, display=display)
 
 
 def parse_csv(text: str, path: object = "<text>") -> list[dict]:
     """Records of a generic CSV/TSV (already decoded)."""
-    return records_from_rows(csv_rows(text, path), path)
+    return read_csv(text, path).rows()
 
 
 # --- XLSX / XLS ---------------------------------------------------------------------------------
@@ -428,6 +445,11 @@ def _sheet_rows(data: bytes, path: object) -> Iterator[tuple[int, list[str | Non
         yield number, [(value or None) if value.__class__ is str else _sheet_value(value) for value in row]
 
 
+def read_xlsx(data: bytes, path: object = "<bytes>", *, display: Callable[[dict], dict] | None = None) -> Records:
+    """Records of the first sheet of an .xlsx or .xls workbook, each passed through ``display`` when given."""
+    return records_from_rows(_sheet_rows(data, path), path, kind="first sheet", display=display)
+
+
 def parse_xlsx(data: bytes, path: object = "<bytes>") -> list[dict]:
     """Records of the first sheet of an .xlsx or .xls workbook."""
-    return records_from_rows(_sheet_rows(data, path), path, kind="first sheet")
+    return read_xlsx(data, path).rows()
