@@ -47,6 +47,18 @@ def test_concatenated_exports_lose_inner_boms():
     assert "\ufeff" not in text
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_line_endings_inner_boms_and_the_dos_end_mark_go_in_either_encoding(encoding):
+    # UTF-8 is searched for them as bytes, UTF-16 as text: the same text either way
+    data = "TY  - JOUR\r\nTI  - Caf\u00e9\r\nER  - \r\n\ufeffTY  - JOUR\rER  - \r\n\x1a".encode(encoding)
+    assert decode_bytes(data, "x") == "TY  - JOUR\nTI  - Caf\u00e9\nER  - \nTY  - JOUR\nER  - \n"
+
+
+def test_a_nul_character_in_utf16_text_is_binary():
+    with pytest.raises(InputError, match="NUL characters in the decoded text"):
+        decode_bytes("TY  - JOUR\x00\nER  - \n".encode("utf-16"), "x")
+
+
 def test_fixture_encodings_are_what_the_tests_claim():
     assert (FIXTURES / "ebsco_cinahl.ris").read_bytes().startswith(b"\xef\xbb\xbf")
     assert (FIXTURES / "savedrecs.txt").read_bytes().startswith(b"\xef\xbb\xbf")

@@ -75,6 +75,9 @@ def _unrecognised(path: object, first_line: str) -> InputError:
 
 
 def _detect_text(text: str) -> str | None:
+    # Before the lines are looked at: EndNote writes its XML on one line, which head_lines would copy whole.
+    if endnote_xml.looks_like(text[:4000]):
+        return "endnote_xml"
     lines = []
     for line in head_lines(text, _HEAD_LINES):
         if line.strip():
@@ -82,8 +85,6 @@ def _detect_text(text: str) -> str | None:
     if not lines:
         return None
     first = lines[0]
-    if first.lstrip().startswith("<") and endnote_xml.looks_like(text[:4000]):
-        return "endnote_xml"
     if proquest_text.looks_like(lines):
         return "proquest"
     if endnote_tagged.looks_like(lines):
