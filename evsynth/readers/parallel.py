@@ -46,7 +46,9 @@ def beside(function: Callable, *args: object) -> Iterator[Beside]:
 
 # The second process starts late (a fresh interpreter, then the text sent to it) and pickles its
 # records back for this one to unpickle: with a little less than half of the work the two finish
-# together (with half, this one waited about a second for it per 100,000 records).
+# together (with half, this one waited about a second for it per 100,000 records). The tagged
+# formats' share; a reader whose second process costs more or less beside its part of the parse
+# gives its own (the CPU seconds each process had spent when they met decide it).
 SECOND_SHARE = 0.45
 
 
@@ -57,9 +59,9 @@ def handed_back(records: list[dict], display: Callable[[dict], dict] | None = No
     return columns_of([display(record) for record in records] if display else records)
 
 
-def split_point(length: int) -> int:
-    """Where to look for the record boundary that starts the second process's part of ``length``."""
-    return int(length * (1 - SECOND_SHARE))
+def split_point(length: int, share: float = SECOND_SHARE) -> int:
+    """Where to look for the record boundary that starts the second process's part (``share``) of ``length``."""
+    return int(length * (1 - share))
 
 
 def error_fields(error: InputError) -> tuple:
