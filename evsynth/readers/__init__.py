@@ -37,15 +37,13 @@ _EXTENSIONS = {
     ".csv": "csv", ".tsv": "csv", ".tab": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xlsx",
     ".xml": "endnote_xml", ".enw": "endnote", ".enl": "endnote",
 }
+# The text formats read by ``_read_text`` (BibTeX, EndNote XML and CSV split their own work: ``_read_export``).
 _TEXT_READERS = {
     "ris": ris.parse,
-    "bibtex": bibtex.parse,
     "medline": medline.parse,
     "wos": wos.parse,
     "wos_tab": wos.parse_tab,
     "scopus_csv": scopus_csv.parse,
-    "csv": tabular.parse_csv,
-    "endnote_xml": endnote_xml.parse,
     "endnote": endnote_tagged.parse,
     "proquest": proquest_text.parse,
 }
