@@ -57,6 +57,8 @@ CANDIDATES = {
     "include_weight 30": PrioritySettings(include_weight=30.0),
     "svm C 0.11 iw 9.8": PrioritySettings(classifier="svm", C=0.11, include_weight=9.8),
     "svm C 0.11 iw 9.8 joined": PrioritySettings(classifier="svm", C=0.11, include_weight=9.8, fields="joined"),
+    "include_weight 10 fields 1/1.5/1": PrioritySettings(abstract_weight=1.5),
+    "include_weight 30 fields 1/1.5/1": PrioritySettings(include_weight=30.0, abstract_weight=1.5),
 }
 DEFAULT_NAME = next(name for name, settings in CANDIDATES.items() if settings == PrioritySettings())
 
@@ -198,11 +200,13 @@ def timing(paths, sizes=(5_000, 100_000), repeats: int = 3) -> None:
     print("(cpu of this process leaves out the second process that counts terms from 20,000 records on)")
 
 
-def tune(paths, seeds, batch, cache) -> None:
+def tune(paths, seeds, batch, cache, names=None) -> None:
     """Every candidate on every set; leave-one-set-out choice of the candidate by mean WSS@95. Each
     run stops once 95% of the inclusions are found: WSS@95 is the same, the rest is not needed."""
     rows = []
     for name, settings in CANDIDATES.items():
+        if names and name not in names and name != DEFAULT_NAME:
+            continue
         for path in paths:
             labels = read_labelled(path, "label_included")["label"].to_numpy()
             matrix, _ = text_features(read_labelled(path, "label_included"), settings)
@@ -241,6 +245,7 @@ def main(argv=None) -> int:
     parser.add_argument("--timing", action="store_true", help="only the retrain-and-rank timing")
     parser.add_argument("--tune", action="store_true", help="only the candidate settings, leave-one-set-out")
     parser.add_argument("--tune-batch", type=int, default=1)
+    parser.add_argument("--candidates", help="with --tune: only these candidates (comma-separated names) and the default")
     parser.add_argument("--results", help="also write every run's figures to this CSV")
     parser.add_argument("--read-results", help="print the tables and targets of runs written before with --results "
                         "(comma-separated CSVs, e.g. one per set run side by side)")
@@ -263,7 +268,7 @@ def main(argv=None) -> int:
         timing(paths)
         return 0
     if args.tune:
-        tune(paths, seeds, args.tune_batch, cache)
+        tune(paths, seeds, args.tune_batch, cache, args.candidates.split(",") if args.candidates else None)
         return 0
     batches = [int(b) for b in args.batches.split(",")]
     results = simulations(paths, args.labels.split(","), seeds, batches, PrioritySettings(), cache,
