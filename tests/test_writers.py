@@ -165,6 +165,71 @@ def test_rispy_reads_every_record(rows):
     assert [entry.get("authors", []) for entry in entries] == [row["authors"] for row in rows]
 
 
+def rispy_text(entries: list[dict], newline: str = "\n") -> str:
+    """RIS text of tag-keyed entries as rispy's writer gives it (without its reference numbers):
+    what ``format_ris`` gave when it went through rispy, and must still give byte for byte."""
+    from rispy.writer import RisWriter
+
+    class TagWriter(RisWriter):
+        def set_header(self, count: int) -> str:
+            return ""
+
+    references, mapping = [], {"TY": "type_of_reference"}
+    for entry in entries:
+        reference = {}
+        for tag, value in entry.items():
+            label = "type_of_reference" if tag == "TY" else tag.lower()
+            mapping.setdefault(tag, label)
+            reference[label] = value
+        references.append(reference)
+    writer = TagWriter(mapping=mapping, list_tags=[], delimiter_tags_mapping={}, enforce_list_tags=False)
+    writer.NEWLINE = newline
+    return writer.formats(references)
+
+
+def blanked(rows: list[dict], blanks: list) -> list[dict]:
+    """``rows`` with some fields emptied the ways a table holds nothing ('' / NaN / None, an empty or
+    missing item in a list)."""
+    out = []
+    for row, (field, blank) in zip(rows, blanks):
+        row = dict(row)
+        if field in ("authors", "keywords"):
+            row[field] = list(row[field]) + ["", None] if blank is not None else None
+        else:
+            row[field] = None if field == "year" and blank == "" else blank  # a year column holds no text
+        out.append(row)
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=record_lists(), newline=st.sampled_from(["\n", "\r\n"]),
+       blanks=st.lists(st.tuples(st.sampled_from(["title", "journal", "year", "pages", "issn", "pmid", "authors",
+                                                 "keywords", "url"]),
+                                 st.sampled_from(["", float("nan"), None])), min_size=4, max_size=4))
+def test_ris_text_is_rispys_for_dicts_and_tables(rows, newline, blanks):
+    import pandas as pd
+
+    from evsynth.dedup.storage import compact
+    from evsynth.writers import ris
+    from evsynth.writers.common import plain_records
+
+    rows = blanked(rows, blanks)
+    entries = [ris.ris_entry(record) for record in plain_records(rows)]
+    assert ris.format_ris(entries, newline=newline) == rispy_text(entries, newline=newline)
+    want = rispy_text(entries)
+    assert records_ris(rows) == want
+    frame = pd.DataFrame(rows)
+    frame["year"] = frame["year"].astype("Int64")
+    slice_records = ris.SLICE_RECORDS
+    try:
+        ris.SLICE_RECORDS = 3  # tables written a few records at a time, as a large one is
+        assert records_ris(frame) == want
+        assert records_ris(compact(frame)) == want  # Arrow columns, as in ``evsynth dedup``
+        assert records_ris(compact(frame).iloc[1:]) == rispy_text(entries[1:])
+    finally:
+        ris.SLICE_RECORDS = slice_records
+
+
 def record(**fields) -> dict:
     out = new_record()
     out.update(fields)

@@ -30,7 +30,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from evsynth.dedup.storage import python_values
+from evsynth.columns import python_values
 from evsynth.records import normalise_doi, parse_year
 
 # --- text -------------------------------------------------------------------------------------

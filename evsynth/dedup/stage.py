@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from evsynth.dedup.pipeline import DedupResult, deduplicate
-from evsynth.dedup.storage import python_values
+from evsynth.columns import python_values
 
 CLUSTER_COLUMNS = ["source_file", "source_id", "record_id", "cluster_id", "rule", "score"]
 

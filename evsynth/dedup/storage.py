@@ -27,17 +27,6 @@ def _missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
-def python_values(values: pd.Series) -> list:
-    """``values`` as a list of Python values, missing ones as None.
-
-    pandas' ``tolist`` and iteration over an Arrow column make one pyarrow scalar per element
-    (a second per million values); Arrow's own ``to_pylist`` converts the column in one pass.
-    """
-    if isinstance(values.dtype, pd.ArrowDtype):
-        return values.array.__arrow_array__().to_pylist()
-    return values.tolist()
-
-
 def as_arrow(values: pd.Series, dtype: pd.ArrowDtype) -> pd.Series:
     """``values`` (Python objects) as an Arrow column of ``dtype``."""
     kind = dtype.pyarrow_dtype

@@ -14,10 +14,12 @@ from pathlib import Path
 from evsynth.errors import InputError
 from evsynth.fileio import atomic_path
 from evsynth.writers.bibtex import records_bibtex
-from evsynth.writers.ris import records_ris
+from evsynth.writers.ris import records_ris, ris_pieces
 from evsynth.writers.tabular import records_csv
 
 FORMATS = {"ris": records_ris, "bibtex": records_bibtex, "csv": records_csv}
+# Formats whose text is made a slice of records at a time (the same text as FORMATS' in pieces).
+_PIECES = {"ris": ris_pieces}
 _EXTENSIONS = {".ris": "ris", ".bib": "bibtex", ".bibtex": "bibtex", ".csv": "csv"}
 
 
@@ -39,9 +41,11 @@ def format_records(records, fmt: str) -> str:
 def write_records(records, path: str | os.PathLike, fmt: str | None = None) -> None:
     """Write ``records`` to ``path`` (UTF-8), in ``fmt`` or the format its extension names; the file
     appears whole or not at all."""
-    text = format_records(records, fmt or format_of(path))
-    with atomic_path(path) as tmp:
-        tmp.write_text(text, encoding="utf-8", newline="")
+    fmt = fmt or format_of(path)
+    pieces = _PIECES[fmt](records) if fmt in _PIECES else [format_records(records, fmt)]
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as handle:
+        for piece in pieces:
+            handle.write(piece)
 
 
 __all__ = ["FORMATS", "format_of", "format_records", "write_records"]

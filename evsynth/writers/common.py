@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from evsynth.columns import python_values
 from evsynth.records import FIELDS
 
 _LIST_FIELDS = ("authors", "keywords")
@@ -21,6 +22,53 @@ def _missing(value: object) -> bool:
     return bool(pd.isna(value))
 
 
+def plain_list(value: object) -> list[str]:
+    """Authors or keywords as a list of non-empty strings (a records table read from parquet holds
+    arrays, a table's missing cell is None or NaN, a lone string is one item)."""
+    if isinstance(value, str):
+        items = [value]
+    elif value is None or not hasattr(value, "__iter__"):  # None, or NaN in a table
+        return []
+    else:
+        items = value
+    out = []
+    for item in items:
+        if type(item) is not str:  # str(x) only where x is not text already (most are)
+            if item is None:
+                continue
+            item = str(item)
+        if item:
+            out.append(item)
+    return out
+
+
+def plain_text(value: object) -> str | None:
+    """A text field: None for what the record lacks (missing or empty), text for everything else."""
+    if type(value) is str:  # the common case first: pd.isna costs a microsecond a value
+        return value or None
+    if _missing(value) or value == "":
+        return None
+    return str(value)
+
+
+def plain_year(value: object) -> int | None:
+    if type(value) is int:
+        return value
+    if _missing(value) or value == "":
+        return None
+    return int(value)
+
+
+def plain_column(name: str, values: Iterable) -> list:
+    """``plain_record``'s value of field ``name`` for each of ``values``."""
+    if name in _LIST_FIELDS:
+        return [plain_list(value) for value in values]
+    if name == "year":
+        return [plain_year(value) for value in values]
+    # non-empty text as it is without a call: most values of most columns
+    return [value if type(value) is str and value else plain_text(value) for value in values]
+
+
 def plain_record(record: Mapping) -> dict:
     """The record's fields: None for what it lacks, lists for authors and keywords (a records table
     read from parquet holds arrays), an int year, and text for everything else."""
@@ -28,32 +76,34 @@ def plain_record(record: Mapping) -> dict:
     for name in FIELDS:
         value = record.get(name)
         if name in _LIST_FIELDS:
-            if isinstance(value, str):
-                items = [value]
-            elif value is None or not hasattr(value, "__iter__"):  # None, or NaN in a table
-                items = []
-            else:
-                items = list(value)
-            out[name] = [str(item) for item in items if item is not None and str(item)]
-        elif _missing(value) or value == "":
-            out[name] = None
+            out[name] = plain_list(value)
         elif name == "year":
-            out[name] = int(value)
+            out[name] = plain_year(value)
         else:
-            out[name] = str(value)
+            out[name] = plain_text(value)
+    return out
+
+
+def plain_columns(records: pd.DataFrame) -> dict[str, list]:
+    """Every field of ``plain_record`` for each row of a records table, column by column: the same
+    values, without a dict per record (a field the table lacks is None, or [] for a list field)."""
+    n = len(records)
+    out = {}
+    for name in FIELDS:
+        if name in records.columns:
+            out[name] = plain_column(name, python_values(records[name]))
+        else:
+            out[name] = [[] for _ in range(n)] if name in _LIST_FIELDS else [None] * n
     return out
 
 
 def plain_records(records: Iterable[Mapping] | object) -> list[dict]:
     """A records table (a DataFrame, or dicts as the readers return them) as ``plain_record`` dicts."""
     if isinstance(records, pd.DataFrame):
-        # column by column (Arrow columns converted in one pass each, see python_values), and only
-        # the fields a writer reads: ``to_dict`` would box every value of every column one by one
-        from evsynth.dedup.storage import python_values
-
-        names = [name for name in FIELDS if name in records.columns]
-        columns = [python_values(records[name]) for name in names]
-        records = [dict(zip(names, row)) for row in zip(*columns)] if names else [{}] * len(records)
+        # column by column (Arrow columns converted in one pass each, see python_values): ``to_dict``
+        # would box every value of every column one by one
+        columns = plain_columns(records)
+        return [dict(zip(FIELDS, row)) for row in zip(*(columns[name] for name in FIELDS))]
     return [plain_record(record) for record in records]
 
 
