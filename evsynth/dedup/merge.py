@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from evsynth.columns import python_values
 from evsynth.dedup.storage import as_arrow, take_in_slices
 
 SCALAR_FIRST = ["doi", "pmid", "wos_ut", "scopus_eid", "issn", "isbn", "language", "publication_type", "url"]
@@ -48,24 +49,44 @@ def _title_quality(title) -> tuple:
     return (not bracketed, not shouting, len(text))
 
 
+def _author_names(authors) -> list:
+    return list(authors) if isinstance(authors, (list, tuple, np.ndarray)) else str(authors).split(";")
+
+
 def _authors_quality(authors) -> tuple:
-    names = list(authors) if isinstance(authors, (list, tuple, np.ndarray)) else str(authors).split(";")
+    names = _author_names(authors)
     full = sum(len(str(n).split(",")[-1].strip().rstrip(".")) > 2 for n in names)
     return (len(names), full)
 
 
+def _best_authors(candidates: list):
+    """``max(candidates, key=_authors_quality)``, counting full given names only where the longest
+    lists tie (the first of the best, as ``max`` gives it)."""
+    lengths = [len(_author_names(authors)) for authors in candidates]
+    longest = max(lengths)
+    tied = [authors for authors, n in zip(candidates, lengths) if n == longest]
+    return tied[0] if len(tied) == 1 else max(tied, key=_authors_quality)
+
+
+def _present_values(values: list) -> list[bool]:
+    # text and lists without a call: ``not isspace()`` is ``strip() != ''`` for a non-empty string
+    return [(value != "" and not value.isspace()) if type(value) is str else
+            (len(value) > 0 if type(value) is list else value is not None and _present(value)) for value in values]
+
+
 class _Columns:
-    """The members' fields as object arrays, with a 'present' mask per field (no dict per row)."""
+    """The members' fields as lists, with a 'present' list per field and each member's number of
+    complete fields (no dict per row)."""
 
     def __init__(self, frame: pd.DataFrame, names: list[str]) -> None:
-        self.values = {name: frame[name].to_numpy(dtype=object) for name in names}
-        self.present = {name: np.fromiter((_present(v) for v in values), dtype=bool, count=len(values))
-                        for name, values in self.values.items()}
+        self.values = {name: python_values(frame[name]) for name in names}
+        self.present = {name: _present_values(values) for name, values in self.values.items()}
+        self.complete = [sum(flags) for flags in zip(*(self.present[f] for f in COMPLETE_FIELDS))]
 
 
 def _merge_group(c: _Columns, rows: list[int]) -> dict:
     """Best fields of the members at positions `rows` (in search order)."""
-    complete = {k: sum(c.present[f][k] for f in COMPLETE_FIELDS) for k in rows}
+    complete = c.complete
     rows = sorted(rows, key=lambda k: -complete[k])
     v, has = c.values, c.present
 
@@ -78,7 +99,7 @@ def _merge_group(c: _Columns, rows: list[int]) -> dict:
     abstracts = candidates("abstract")
     out["abstract"] = max(abstracts, key=lambda a: len(str(a))) if abstracts else None
     authors = candidates("authors")
-    out["authors"] = max(authors, key=_authors_quality) if authors else None
+    out["authors"] = _best_authors(authors) if authors else None
     journals = candidates("journal")
     out["journal"] = max(journals, key=lambda j: len(str(j))) if journals else None
     abbrevs = candidates("journal_abbrev")

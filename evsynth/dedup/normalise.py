@@ -564,13 +564,14 @@ def _texts(records: pd.DataFrame, name: str) -> list[str]:
     """A column as stripped strings, '' for missing (None, NaN, NA)."""
     if name not in records.columns:
         return [""] * len(records)
-    out = []
-    for value in python_values(records[name]):
-        if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-            out.append("")
-        else:
-            out.append(str(value).strip())
-    return out
+    # text (most values) stripped without a call; anything else through _text
+    return [value.strip() if type(value) is str else _text(value) for value in python_values(records[name])]
+
+
+def _text(value) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    return str(value).strip()
 
 
 def _texts_in_slices(records: pd.DataFrame, name: str, size: int = 20_000):

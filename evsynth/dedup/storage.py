@@ -30,7 +30,10 @@ def _missing(value) -> bool:
 def as_arrow(values: pd.Series, dtype: pd.ArrowDtype) -> pd.Series:
     """``values`` (Python objects) as an Arrow column of ``dtype``."""
     kind = dtype.pyarrow_dtype
-    items = [None if _missing(v) else (list(v) if pa.types.is_list(kind) else v) for v in values.tolist()]
+    if pa.types.is_list(kind):
+        items = [None if _missing(v) else list(v) for v in values.tolist()]
+    else:  # text (most values) as it is without a call
+        items = [v if type(v) is str else (None if _missing(v) else v) for v in values.tolist()]
     return pd.Series(pd.arrays.ArrowExtensionArray(pa.array(items, type=kind)), index=values.index)
 
 
