@@ -148,8 +148,10 @@ def deduplicate(records: pd.DataFrame, verdicts: pd.DataFrame | None = None,
     p = prepare(records)
     step("normalise", f"{n} records")
     i, j, per_key = candidate_pairs(p)
-    step("block", f"{len(i)} candidate pairs ({', '.join(f'{k} {v}' for k, v in per_key.items())})")
+    n_candidates = len(i)
+    step("block", f"{n_candidates} candidate pairs ({', '.join(f'{k} {v}' for k, v in per_key.items())})")
     scored = score_pairs(p, i, j)
+    del i, j
     issue_reliable = bool(scored.attrs.get("issue_reliable", True))
     counts = scored["decision"].value_counts()
     step("score", f"{len(scored)} pairs scored: {counts.get('same', 0)} same, "
@@ -180,6 +182,9 @@ def deduplicate(records: pd.DataFrame, verdicts: pd.DataFrame | None = None,
     automatic = scored[scored["rule"] != "verdict"]
     waived = waived_by_verdicts(p, automatic, verdict_same, verdict_different)
     root, accepted, refused = build_clusters(p, automatic, verdict_same, verdict_different, waived)
+    # the comparison keys are done with: freed before the merge, the stage's largest (a gigabyte a
+    # million records)
+    del p, automatic, waived
     if refused:
         scored.loc[refused, "decision"] = "uncertain"
         scored.loc[refused, "rule"] = "chain-guard"
@@ -210,7 +215,7 @@ def deduplicate(records: pd.DataFrame, verdicts: pd.DataFrame | None = None,
         "verdicts_applied": int(len(checked)),
         "verdicts_merging_different_dois": doi_merges,
         "links_refused_by_chain_guard": int(len(refused)),
-        "candidate_pairs": int(len(i)),
+        "candidate_pairs": int(n_candidates),
         "pairs_scored": int(len(pairs)),
         "issue_field_reliable": issue_reliable,
     })
