@@ -148,6 +148,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     def wanted(*names: str) -> bool:
         return command is None or command in names
 
+    def module_arguments(module: str, **parsers: argparse.ArgumentParser) -> None:
+        """Add the arguments of the commands ``parsers`` (name: parser, in the order the module's
+        ``add_arguments`` takes them), importing the module only when one of them is run."""
+        if wanted(*parsers):
+            importlib.import_module(module).add_arguments(*parsers.values())
+
     parser = argparse.ArgumentParser(prog="evsynth", description="Every stage of the evsynth workflow, runnable on its own files.")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -180,14 +186,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     screen = commands.add_parser("screen", help="screening worksheets, agreement, disagreements, full-text decisions")
     agreement = commands.add_parser("agreement", help="agreement of two reviewers' decisions (kappa, AC1, PABAK, ...)")
     prisma = commands.add_parser("prisma", help="PRISMA 2020 flow counts (PRISMA2020 CSV) and flow diagram")
-    if wanted("screen", "agreement"):
-        from evsynth.screening.cli import add_arguments as screening_arguments
-
-        screening_arguments(agreement, screen)
-    if wanted("prisma"):
-        from evsynth.prisma.cli import add_arguments as prisma_arguments
-
-        prisma_arguments(prisma)
+    module_arguments("evsynth.screening.cli", agreement=agreement, screen=screen)
+    module_arguments("evsynth.prisma.cli", prisma=prisma)
 
     quality = commands.add_parser("quality", help="score and grade CASP answers, with agreement and figures")
     quality.add_argument("answers", nargs="?", help="CASP answers, long: study_id, appraiser, checklist, item, "
@@ -201,35 +201,20 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     synthesis = commands.add_parser("synthesis", help="vote counts of theme strength, audit trail, tables, co-occurrence")
     explain = commands.add_parser("explain", help="how a theme's count was reached (its audit page)")
-    if wanted("synthesis", "explain"):
-        from evsynth.synthesis.cli import add_arguments as synthesis_arguments
-
-        synthesis_arguments(synthesis, explain)
+    module_arguments("evsynth.synthesis.cli", synthesis=synthesis, explain=explain)
     robustness = commands.add_parser(
         "robustness", help="subgroup and sensitivity analyses, leave-one-out, bootstrap: does the ranking hold?")
-    if wanted("robustness"):
-        from evsynth.robustness.cli import add_arguments as robustness_arguments
-
-        robustness_arguments(robustness)
+    module_arguments("evsynth.robustness.cli", robustness=robustness)
     measure = commands.add_parser(
         "measure", help="Implementation Measure: items from the synthesis, site scores, item spread, validity")
-    if wanted("measure"):
-        from evsynth.measure.cli import add_arguments as measure_arguments
-
-        measure_arguments(measure)
+    module_arguments("evsynth.measure.cli", measure=measure)
 
     report = commands.add_parser(
         "report", help="the report: one offline page (results/report/index.html), supplementary tables, changes")
-    if wanted("report"):
-        from evsynth.report.cli import add_arguments as report_arguments
-
-        report_arguments(report)
+    module_arguments("evsynth.report.cli", report=report)
     simulate = commands.add_parser(
         "simulate", help="replay screening on a labelled dataset: how early the ranking finds the inclusions")
-    if wanted("simulate"):
-        from evsynth.screening.simulate import add_arguments as simulate_arguments
-
-        simulate_arguments(simulate)
+    module_arguments("evsynth.screening.simulate", simulate=simulate)
 
     kinds = sorted(p.name.removesuffix(".schema.yaml") for p in SCHEMAS.glob("*.schema.yaml")
                    if p.name != "config.schema.yaml")
