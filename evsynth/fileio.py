@@ -159,11 +159,16 @@ def _write_csv_rows(frame: pd.DataFrame, handle) -> None:
     for start in range(0, len(frame), CSV_SLICE_ROWS):
         part = frame.iloc[start:start + CSV_SLICE_ROWS]
         cells, texts, odd = [], [], set()
+        alone = part.shape[1] == 1
         for k in range(part.shape[1]):
             column, numbers = _csv_cells(part.iloc[:, k])
             cells.append(column)
-            # numbers are written as they are (no comma, quote or line end in them)
-            texts.append(column if numbers else _csv_texts(column, odd, alone=part.shape[1] == 1))
+            if numbers:  # written as they are (no comma, quote or line end in them)
+                if alone:  # but a one-column row's missing number is written ""
+                    odd.update(row for row, cell in enumerate(column) if not cell)
+                texts.append(column)
+            else:
+                texts.append(_csv_texts(column, odd, alone=alone))
         lines = [",".join(row) for row in zip(*texts)]
         del texts
         if odd:  # rows with a cell the csv module itself must write
