@@ -159,18 +159,15 @@ def _write_csv_rows(frame: pd.DataFrame, handle) -> None:
     for start in range(0, len(frame), CSV_SLICE_ROWS):
         part = frame.iloc[start:start + CSV_SLICE_ROWS]
         cells, texts, odd = [], [], set()
-        alone = part.shape[1] == 1
         for k in range(part.shape[1]):
             column, numbers = _csv_cells(part.iloc[:, k])
             cells.append(column)
-            if numbers:  # written as they are (no comma, quote or line end in them)
-                if alone:  # but a one-column row's missing number is written ""
-                    odd.update(row for row, cell in enumerate(column) if not cell)
-                texts.append(column)
-            else:
-                texts.append(_csv_texts(column, odd, alone=alone))
+            # numbers are written as they are (no comma, quote or line end in them)
+            texts.append(column if numbers else _csv_texts(column, odd))
         lines = [",".join(row) for row in zip(*texts)]
         del texts
+        if part.shape[1] == 1:  # a one-column row's empty cell is written "" (an empty line is no row)
+            odd.update(k for k, line in enumerate(lines) if not line)
         if odd:  # rows with a cell the csv module itself must write
             rows = list(zip(*cells))
             for k in odd:
@@ -181,19 +178,18 @@ def _write_csv_rows(frame: pd.DataFrame, handle) -> None:
             handle.write("\n".join(lines) + "\n")
 
 
-def _csv_texts(cells: list, odd: set, alone: bool) -> list[str]:
+def _csv_texts(cells: list, odd: set) -> list[str]:
     """How the csv module (QUOTE_MINIMAL, doubled quotes, "\\n" line ends) writes each cell: as it
     is, or quoted where it holds a comma, a quote or a line feed. Where that rule may not be the
     csv module's, the row's position goes into ``odd``: a cell neither text nor an integer (a float
-    is written by its repr), a carriage return (quoted or not depending on Python's version), the
-    lone empty cell of a one-column row (written ``""``)."""
+    is written by its repr), a carriage return (quoted or not depending on Python's version)."""
     out = []
     for k, cell in enumerate(cells):
         kind = type(cell)
         if kind is str:
             if "," in cell or '"' in cell or "\n" in cell:
                 cell = '"' + cell.replace('"', '""') + '"'
-            elif "\r" in cell or (alone and not cell):
+            elif "\r" in cell:
                 odd.add(k)
         elif kind is int or kind is bool:
             cell = str(cell)
