@@ -59,6 +59,12 @@ CANDIDATES = {
     "svm C 0.11 iw 9.8 joined": PrioritySettings(classifier="svm", C=0.11, include_weight=9.8, fields="joined"),
     "include_weight 10 fields 1/1.5/1": PrioritySettings(abstract_weight=1.5),
     "include_weight 30 fields 1/1.5/1": PrioritySettings(include_weight=30.0, abstract_weight=1.5),
+    # Fourth pass: ASReview scales its sample weights to average 1; evsynth's average (1 + 10) / 2 =
+    # 5.5, which is the same model with C 5.5 times larger. C 2/11 is evsynth's model with the weights
+    # scaled as ASReview's (half and twice that around it).
+    "weights scaled to mean 1 (C 2/11)": PrioritySettings(C=2 / 11),
+    "weights scaled to mean 1 C 0.5 (C 1/11)": PrioritySettings(C=1 / 11),
+    "weights scaled to mean 1 C 2 (C 4/11)": PrioritySettings(C=4 / 11),
 }
 DEFAULT_NAME = next(name for name, settings in CANDIDATES.items() if settings == PrioritySettings())
 
