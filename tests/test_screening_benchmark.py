@@ -12,6 +12,9 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
+import pytest
+
 from evsynth.cli import main
 from evsynth.screening.prioritise import PrioritySettings
 
@@ -52,3 +55,18 @@ def test_stopping_bench_runs_on_a_set(capsys):
                           "--samples", "5"]) == 0
     printed = capsys.readouterr().out
     assert "share_reached" in printed and "guarantee" in printed
+
+
+def test_asreview_weights_average_one_and_evsynths_average_5_4():
+    # ASReview's Balanced(ratio=9.8): an include weighs 9.8 x n_out / n_in excludes, and the weights
+    # average 1; evsynth's (balanced, includes x 9.8) average (1 + 9.8) / 2 = 5.4, the factor by which
+    # its C is in effect larger.
+    rebuilt = script("asreview_model")
+    labels = np.array([1, 0, 0, 0])
+    scaled = rebuilt.asreview_weights(labels)
+    assert scaled.mean() == pytest.approx(1.0)
+    assert scaled[0] / scaled[1] == pytest.approx(9.8 * 3)
+    unscaled = rebuilt.asreview_weights(labels, scaled=False)
+    assert unscaled.tolist() == pytest.approx([2 * 9.8, 2 / 3, 2 / 3, 2 / 3])
+    assert unscaled.mean() == pytest.approx(5.4)
+    assert rebuilt.SCALED_C == pytest.approx(0.11 / 5.4)
