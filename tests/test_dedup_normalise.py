@@ -85,3 +85,46 @@ def test_title_numbers():
     assert title_numbers("effects of exercise") == ("", False)
     assert title_numbers("results of the trial in adults 2")[1]  # a trailing part number
     assert title_numbers("outcomes of patients with covid 19")[0] == title_numbers("outcomes of patients with covid19")[0]
+
+
+def _arrow_records(titles, authors, journals):
+    import pandas as pd
+    import pyarrow as pa
+
+    # two chunks, as two exports compacted one after the other (evsynth.dedup.storage)
+    half = len(titles) // 2
+    return pd.DataFrame({
+        "record_id": [f"r{k}" for k in range(len(titles))],
+        "title": pd.arrays.ArrowExtensionArray(pa.chunked_array([pa.array(titles[:half], pa.string()),
+                                                                 pa.array(titles[half:], pa.string())])),
+        "authors": pd.arrays.ArrowExtensionArray(pa.chunked_array(
+            [pa.array(authors[:half], pa.list_(pa.string())), pa.array(authors[half:], pa.list_(pa.string()))])),
+        "journal": pd.arrays.ArrowExtensionArray(pa.array(journals, pa.string())),
+    })
+
+
+def test_keys_of_arrow_columns_are_those_of_python_columns():
+    """Records held in Arrow (the CLI) get the keys records held as Python objects (the workflow) get."""
+    import numpy as np
+    import pandas as pd
+
+    from evsynth.dedup.normalise import prepare
+
+    titles = ["Lancet Oncology: Trial of drug X in advanced lung cancer", None, "  Effects of X on Y  ",
+              "Effects of X on Y", "Lancet Oncology", "[Wirkung von X] Effects of X"]
+    authors = [["Smith, J.", None, "et al.", "van der Berg, A"], None, [], [f"N{k}, A" for k in range(14)],
+               ["Иванов, И. И.", "Anonymous"], ["Müller, Jürgen", "O'Neil, Mary-Ann"]]
+    journals = ["Lancet Oncology", None, "Stroke", "Stroke", "Lancet Oncology", "Der Nervenarzt"]
+    arrow = prepare(_arrow_records(titles, authors, journals))
+    python = prepare(pd.DataFrame({"record_id": [f"r{k}" for k in range(6)], "title": titles,
+                                   "authors": authors, "journal": journals}))
+    assert list(arrow.title) == ["trial of drug x in advanced lung cancer", "", "effects of x on y",
+                                 "effects of x on y", "", "wirkung von x"]
+    assert list(arrow.authors[:2]) == ["smith berg", ""]
+    assert arrow.authors[3] == " ".join(f"n{k}" for k in range(12))
+    assert list(arrow.n_authors) == [2, 0, 0, 12, 1, 2]
+    assert list(arrow.first_author) == ["smith", "", "", "n0", "ivanov", "muller"]
+    assert list(arrow.authors_other_script) == [False, False, False, False, True, False]
+    for name in ("title", "title_alt", "translated", "kind", "authors", "authors_given", "first_author",
+                 "n_authors", "authors_other_script", "language"):
+        assert np.array_equal(getattr(arrow, name), getattr(python, name)), name

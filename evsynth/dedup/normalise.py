@@ -585,6 +585,32 @@ def _texts_in_slices(records: pd.DataFrame, name: str, size: int = 20_000):
         yield from _texts(column.iloc[start:start + size].to_frame(), name)
 
 
+def _distinct_texts(records: pd.DataFrame, name: str) -> tuple[list[str], np.ndarray]:
+    """The column's distinct values as `_texts` gives them, and each row's index into them.
+
+    For a column held in Arrow (:mod:`evsynth.dedup.storage`) Arrow finds the distinct values, so
+    the rows never exist as Python strings and a value several databases exported is parsed once.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(records)
+    if name not in records.columns:
+        return [""], np.zeros(n, dtype=np.int64)
+    column = records[name]
+    kind = column.dtype.pyarrow_dtype if isinstance(column.dtype, pd.ArrowDtype) else None
+    if kind is not None and (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+        chunked = column.array.__arrow_array__()
+        uniques = pc.unique(chunked)
+        codes = pc.index_in(chunked, value_set=uniques)
+        codes = np.concatenate([np.asarray(c.to_numpy(zero_copy_only=False), dtype=np.int64) for c in codes.chunks]) \
+            if codes.num_chunks else np.zeros(0, dtype=np.int64)
+        values = [v.strip() if type(v) is str else _text(v) for v in uniques.to_numpy(zero_copy_only=False).tolist()]
+        return values, codes
+    codes, uniques = pd.factorize(_obj(_texts(records, name)))
+    return list(uniques), codes.astype(np.int64)
+
+
 def _per_unique(values: list[str], function) -> list:
     """`function` of each value, computed once per distinct value."""
     cache: dict = {}
@@ -595,6 +621,89 @@ def _per_unique(values: list[str], function) -> list:
             hit = cache[value] = function(value)
         out.append(hit)
     return out
+
+
+def _author_keys_arrow(column: pd.Series, max_authors: int) -> tuple | None:
+    """``_author_keys`` for an Arrow list-of-text column (:mod:`evsynth.dedup.storage`), or None
+    for any other column.
+
+    Each distinct name is parsed once and the per-record keys are assembled by Arrow (offsets,
+    ``take`` and ``binary_join``), so no Python list is made per record: at a million records
+    the per-record loop cost more than parsing the names.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not isinstance(column.dtype, pd.ArrowDtype):
+        return None
+    kind = column.dtype.pyarrow_dtype
+    if not (pa.types.is_list(kind) and pa.types.is_string(kind.value_type)):
+        return None
+    flats, rows, start = [], [], 0
+    for chunk in column.array.__arrow_array__().chunks:
+        offsets = chunk.offsets.to_numpy()
+        flats.append(chunk.values.slice(int(offsets[0]), int(offsets[-1] - offsets[0])))
+        row = np.repeat(np.arange(start, start + len(chunk), dtype=np.int64), np.diff(offsets))
+        if chunk.null_count:  # a missing list has no names, whatever its offsets say
+            row[chunk.is_null().to_numpy(zero_copy_only=False)[row - start]] = -1
+        rows.append(row)
+        start += len(chunk)
+    n = start
+    row = np.concatenate(rows) if rows else np.empty(0, np.int64)
+    encoded = pc.dictionary_encode(pa.concat_arrays(flats) if flats else pa.array([], pa.string()))
+    del flats, rows
+    code = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    names = encoded.dictionary.to_pylist()
+    del encoded
+    parsed = [parse_author(name) for name in names]
+    surname = pa.array([s for s, _ in parsed], pa.string())
+    given = pa.array([g for _, g in parsed], pa.string())
+    script = np.array([bool(_OTHER_SCRIPT.search(name)) for name in names] + [False], dtype=bool)
+    del parsed, names
+    named = (code >= 0) & (row >= 0)
+    # names in another script, as exported (also those that give no surname)
+    other_script = np.bincount(row[named & script[code]], minlength=n) > 0
+    # the first `max_authors` names with a surname, in order
+    keep = named & (pc.binary_length(surname).to_numpy(zero_copy_only=False) > 0)[np.maximum(code, 0)]
+    counts = np.bincount(row[keep], minlength=n)
+    before = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    rank = np.cumsum(keep) - 1 - before[np.maximum(row, 0)]
+    keep &= rank < max_authors
+    n_authors = np.minimum(counts, max_authors)
+    kept = pa.array(code[keep], pa.int64())
+    offsets = pa.array(np.concatenate([[0], np.cumsum(n_authors)]), pa.int64())
+
+    def joined(keys: pa.Array) -> np.ndarray:
+        lists = pa.LargeListArray.from_arrays(offsets, keys.take(kept))
+        return pc.binary_join(lists, " ").to_numpy(zero_copy_only=False)
+
+    authors, authors_given = joined(surname), joined(given)
+    first = np.full(n, "", dtype=object)
+    has = n_authors > 0
+    first[has] = surname.take(kept.take(pa.array(np.cumsum(n_authors)[has] - n_authors[has]))).to_numpy(
+        zero_copy_only=False)
+    return _obj(authors), _obj(authors_given), first, n_authors.astype(np.int16), other_script
+
+
+def _author_keys(records: pd.DataFrame, max_authors: int) -> tuple:
+    """Per record: surnames joined by spaces, first given names likewise, the first surname, the
+    number of names (first `max_authors` with a surname) and whether any name is in Cyrillic or Greek."""
+    n = len(records)
+    if "authors" in records.columns:
+        fast = _author_keys_arrow(records["authors"], max_authors)
+        if fast is not None:
+            return fast
+    authors_raw = python_values(records["authors"]) if "authors" in records.columns else [None] * n
+    people_all = [parse_authors(value)[:max_authors] for value in authors_raw]
+    authors = _obj([" ".join(s for s, _ in people) for people in people_all])
+    other_script = np.array([bool(_OTHER_SCRIPT.search(" ".join(map(str, v))))
+                             if isinstance(v, (list, tuple, np.ndarray)) else bool(_OTHER_SCRIPT.search(str(v or "")))
+                             for v in authors_raw], dtype=bool)
+    del authors_raw
+    given = _obj([" ".join(g for _, g in people) for people in people_all])
+    first = _obj([people[0][0] if people else "" for people in people_all])
+    n_authors = np.array([len(people) for people in people_all], dtype=np.int16)
+    return authors, given, first, n_authors, other_script
 
 
 _THESIS = re.compile(r"thesis|dissertation", re.I)
@@ -706,25 +815,27 @@ def prepare(records: pd.DataFrame, max_authors: int = 12, abstract_chars: int = 
     names_list = _with_aliases(names_list, list(name_index))
     journal = _obj([names[0] if names else "" for names in names_list])[journal_code] if n else _obj([])
     # titles
-    infos = [parse_title(raw, names_list[code]) for raw, code in zip(_texts_in_slices(records, "title"), journal_code)]
-    title = _obj([info.key for info in infos])
-    title_alt = _obj([info.alt for info in infos])
-    translated = np.array([info.translated for info in infos], dtype=bool)
-    language = _obj(_per_unique(list(title), title_language)) if n else _obj([])
-    title_kind = [info.kind for info in infos]
+    # each distinct title parsed once (most duplicates carry their title as another database
+    # exported it, character for character), then the journal names checked record by record
+    raw_titles, title_code = _distinct_texts(records, "title")
+    infos = [parse_title(raw) for raw in raw_titles]
+    title = _obj([info.key for info in infos])[title_code]
+    title_alt = _obj([info.alt for info in infos])[title_code]
+    translated = np.array([info.translated for info in infos], dtype=bool)[title_code]
+    title_kind = _obj([info.kind for info in infos])[title_code]
     del infos
+    # what parse_title does with the journal's names needs the title to start with one of them
+    # or to be one of them; only those records are parsed again with their journal's names
+    starts = [tuple(name + " " for name in names) for names in names_list]
+    for k in range(n):
+        code = journal_code[k]
+        key = title[k]
+        if key and starts[code] and (key.startswith(starts[code]) or key in names_list[code]):
+            title[k] = parse_title(raw_titles[title_code[k]], names_list[code]).key
+    del raw_titles, title_code, starts
+    language = _obj(_per_unique(list(title), title_language)) if n else _obj([])
     # authors
-    authors_raw = python_values(records["authors"]) if "authors" in records.columns else [None] * n
-    people_all = [parse_authors(value)[:max_authors] for value in authors_raw]
-    authors = _obj([" ".join(s for s, _ in people) for people in people_all])
-    other_script = np.array([bool(_OTHER_SCRIPT.search(" ".join(map(str, v))))
-                             if isinstance(v, (list, tuple, np.ndarray)) else bool(_OTHER_SCRIPT.search(str(v or "")))
-                             for v in authors_raw], dtype=bool)
-    del authors_raw
-    given = _obj([" ".join(g for _, g in people) for people in people_all])
-    first = _obj([people[0][0] if people else "" for people in people_all])
-    n_authors = np.array([len(people) for people in people_all], dtype=np.int16)
-    del people_all
+    authors, given, first, n_authors, other_script = _author_keys(records, max_authors)
     # numbers
     year = np.array(_per_unique(_texts(records, "year"), lambda v: parse_year(v) or 0 if v else 0), dtype=np.int32)
     volumes = _texts(records, "volume")

@@ -74,14 +74,16 @@ def _equal(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _digits(values: np.ndarray) -> np.ndarray:
-    return np.array([re.sub(r"\D", "", v).lstrip("0") if v else "" for v in values], dtype=object)
+    code, distinct = pd.factorize(values)  # pages repeat: each distinct one once
+    return np.array([re.sub(r"\D", "", v).lstrip("0") if v else "" for v in distinct], dtype=object)[code]
 
 
 _ELOCATOR = re.compile(r"^[a-rt-z]+\d")
 
 
 def _as_int(digits: np.ndarray) -> np.ndarray:
-    return np.array([int(v) if v and len(v) < 12 else -1 for v in digits], dtype=np.int64)
+    code, distinct = pd.factorize(digits)
+    return np.array([int(v) if v and len(v) < 12 else -1 for v in distinct], dtype=np.int64)[code]
 
 
 def page_similarity(flags: dict, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -135,18 +137,21 @@ def title_numbers(title: str) -> tuple[str, bool]:
 
 def record_flags(p: Prepared) -> dict[str, np.ndarray]:
     """Per-record facts the rules use: generic titles, title length and numbers, page digits."""
-    n_words = np.array([len(t.split()) for t in p.title], dtype=np.int32)
+    # each distinct title (and first page) looked at once: duplicates mostly share them
+    code, titles = pd.factorize(p.title)
+    n_words = np.array([len(t.split()) for t in titles], dtype=np.int32)
     generic = np.array([bool(_GENERIC.match(t)) and not (n >= _DESCRIPTIVE_WORDS and _DESCRIPTIVE.match(t))
-                        for t, n in zip(p.title, n_words)]) | (n_words < 4)
-    numbers = [title_numbers(t) for t in p.title]
+                        for t, n in zip(titles, n_words)], dtype=bool) | (n_words < 4)
+    numbers = [title_numbers(t) for t in titles]
     first_digits, last_digits = _digits(p.page_first), _digits(p.page_last)
-    return {"n_words": n_words, "generic": generic, "page_digits": first_digits,
+    page_code, pages = pd.factorize(p.page_first)
+    return {"n_words": n_words[code], "generic": generic[code], "page_digits": first_digits,
             "last_digits": last_digits,
             # an electronic article number ('e12724', 'c1804'): not comparable with printed pages
-            "elocator": np.array([bool(_ELOCATOR.match(v)) for v in p.page_first], dtype=bool),
+            "elocator": np.array([bool(_ELOCATOR.match(v)) for v in pages], dtype=bool)[page_code],
             "first_number": _as_int(first_digits), "last_number": _as_int(last_digits),
-            "title_numbers": np.array([x for x, _ in numbers], dtype=object),
-            "title_part": np.array([y for _, y in numbers], dtype=bool)}
+            "title_numbers": np.array([x for x, _ in numbers], dtype=object)[code],
+            "title_part": np.array([y for _, y in numbers], dtype=bool)[code]}
 
 
 def compare(p: Prepared, i: np.ndarray, j: np.ndarray, flags: dict | None = None,
