@@ -60,3 +60,16 @@ def test_compact_records_give_the_same_outputs(dataset, tmp_path):
         write_outputs(records, deduplicate(records), tmp_path / name)
     for name in ("clusters.csv", "pairs.csv", "uncertain_pairs.csv", "unique.csv", "summary.csv"):
         assert (tmp_path / "plain" / name).read_bytes() == (tmp_path / "compact" / name).read_bytes(), name
+
+
+def test_lists_joined_for_the_csv_as_text_whether_held_in_arrow_or_not():
+    from evsynth.dedup.stage import _joined
+
+    lists = [["Smith, J.", "Jones, A."], None, [], ["Müller, J."]]
+    arrow = pd.Series(pd.arrays.ArrowExtensionArray(pa.array(lists, pa.list_(pa.string()))))
+    expected = ["Smith, J.; Jones, A.", None, "", "Müller, J."]
+    assert [None if v is pd.NA else v for v in _joined(arrow)] == expected
+    assert list(_joined(pd.Series(lists, dtype=object))) == expected
+    # a missing name inside a list is written as str() writes it, as before
+    with_gap = pd.Series(pd.arrays.ArrowExtensionArray(pa.array([["A", None]], pa.list_(pa.string()))))
+    assert list(_joined(with_gap)) == ["A; None"]

@@ -118,8 +118,11 @@ def _cannot_links(pairs: pd.DataFrame, verdict_different: list[tuple[int, int]],
                   waived: np.ndarray | None = None) -> dict[int, set[int]]:
     cannot: dict[int, set[int]] = {}
     hard_set = set(HARD_CONFLICTS)
-    hard = pairs["decision"].isin(("different", "uncertain")) & pairs["conflicts"].map(
-        lambda text: bool(text) and not hard_set.isdisjoint(text.split(";")))
+    # a few distinct conflict lists among millions of pairs: each looked at once
+    code, distinct = pd.factorize(pairs["conflicts"].to_numpy(dtype=object))
+    is_hard = np.array([bool(text) and not hard_set.isdisjoint(text.split(";")) for text in distinct]
+                       + [False], dtype=bool)  # the last for a missing one (code -1)
+    hard = pairs["decision"].isin(("different", "uncertain")) & is_hard[code]
     if waived is not None:
         hard &= ~waived
     rows = list(zip(pairs.loc[hard, "i"].tolist(), pairs.loc[hard, "j"].tolist())) + list(verdict_different)

@@ -179,7 +179,11 @@ def deduplicate(records: pd.DataFrame, verdicts: pd.DataFrame | None = None,
             extra = pd.DataFrame({"i": [m[0] for m in missing], "j": [m[1] for m in missing],
                                   "decision": [m[2] for m in missing], "rule": "verdict", "conflicts": ""})
             scored = pd.concat([scored, extra], ignore_index=True)
-    automatic = scored[scored["rule"] != "verdict"]
+    by_person = scored["rule"].eq("verdict").to_numpy()
+    # without verdicts every pair is automatic: the pairs themselves, not a copy (a million
+    # records score two million pairs, a copy is a quarter of a gigabyte at the stage's peak)
+    automatic = scored[~by_person] if by_person.any() else scored
+    del by_person
     waived = waived_by_verdicts(p, automatic, verdict_same, verdict_different)
     root, accepted, refused = build_clusters(p, automatic, verdict_same, verdict_different, waived)
     # the comparison keys are done with: freed before the merge, the stage's largest (a gigabyte a

@@ -27,5 +27,7 @@ class Progress:
         self.timings[stage] = round(now - self.last, 3)
         self.last = now
         if self._emit is not None:
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            self._emit(f"dedup: {stage}: {message} ({now - self.start:.1f} s, peak {peak:.0f} MB)")
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            # CPU seconds beside the wall seconds: on a shared machine only they compare across runs
+            self._emit(f"dedup: {stage}: {message} ({now - self.start:.1f} s, "
+                       f"cpu {usage.ru_utime + usage.ru_stime:.1f} s, peak {usage.ru_maxrss / 1024:.0f} MB)")

@@ -18,16 +18,39 @@ CLUSTER_COLUMNS = ["source_file", "source_id", "record_id", "cluster_id", "rule"
 def clusters_table(records: pd.DataFrame, result: DedupResult) -> pd.DataFrame:
     """One row per exported record: where it came from, its cluster and the evidence of its link."""
     frame = records[["source_file", "source_id", "record_id"]].reset_index(drop=True)
-    return frame.merge(result.links, on="record_id", how="left", validate="one_to_one")[CLUSTER_COLUMNS]
+    links = result.links
+    # deduplicate() gives the links in the records' order: then the join is the columns side by
+    # side (a merge on a million record ids costs more than writing the file)
+    if len(links) == len(frame) and np.array_equal(links["record_id"].to_numpy(dtype=object),
+                                                   frame["record_id"].to_numpy(dtype=object)):
+        for name in ("cluster_id", "rule", "score"):
+            frame[name] = links[name].to_numpy()
+        return frame[CLUSTER_COLUMNS]
+    return frame.merge(links, on="record_id", how="left", validate="one_to_one")[CLUSTER_COLUMNS]
 
 
 def _unique_for_csv(unique: pd.DataFrame) -> pd.DataFrame:
     out = unique.copy()
     for column in ("authors", "keywords"):
         if column in out.columns:
-            out[column] = [("; ".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray)) else v)
-                           for v in python_values(out[column])]
+            out[column] = _joined(out[column])
     return out
+
+
+def _joined(values: pd.Series):
+    """Each list of names or keywords as one text, '; ' between them (missing stays missing)."""
+    if isinstance(values.dtype, pd.ArrowDtype):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        column = values.array.__arrow_array__()
+        kind = column.type
+        # Arrow joins the lists at once; it cannot write a missing item as 'None' as str() does
+        if (pa.types.is_list(kind) and pa.types.is_string(kind.value_type)
+                and pc.list_flatten(column).null_count == 0):
+            return pd.Series(pd.arrays.ArrowExtensionArray(pc.binary_join(column, "; ")), index=values.index)
+    return [("; ".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray)) else v)
+            for v in python_values(values)]
 
 
 def write_outputs(records: pd.DataFrame, result: DedupResult, out_dir: str | Path, xlsx: bool = False) -> None:
