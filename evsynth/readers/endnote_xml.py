@@ -16,7 +16,6 @@ file that declares a DTD (the only place entities can be declared) is refused be
 from __future__ import annotations
 
 import gc
-import io
 import os
 import re
 from collections.abc import Callable
@@ -67,22 +66,26 @@ def _fields(record: etree._Element) -> dict[str, list[str]]:
         tag = element.tag
         if tag in _PARENT_CHECKED:
             parent = element.getparent().tag
-            if tag == "author" and parent != "authors":
-                continue  # secondary, tertiary authors (editors, series editors)
-            if tag == "url" and parent not in _URL_LISTS:
-                continue  # pdf-urls, image-urls: attachments
-            if tag == "title" and parent != "titles":
+            if tag == "author":
+                if parent != "authors":
+                    continue  # secondary, tertiary authors (editors, series editors)
+            elif tag == "url":
+                if parent not in _URL_LISTS:
+                    continue  # pdf-urls, image-urls: attachments
+            elif parent != "titles":
                 continue
         if tag == "ref-type":
             value = element.get("name")
         else:
-            children = len(element)
-            if not children:
-                value = element.text
-            elif children == 1 and not len(element[0]) and not element.text and not element[0].tail:
-                value = element[0].text  # one <style> run, as EndNote writes most values
-            else:
-                value = "".join(element.itertext())  # several runs (italics in a title)
+            value = element.text
+            if len(element):
+                # Each child is a Python object made on access (the cost of this loop): the one
+                # <style> run EndNote wraps most values in is taken once.
+                first = element[0]
+                if value or len(element) > 1 or len(first) or first.tail:
+                    value = "".join(element.itertext())  # several runs (italics in a title)
+                else:
+                    value = first.text
         if value:
             value = clean(value)
             if value:
@@ -133,8 +136,42 @@ def to_record(element: etree._Element) -> dict:
     return rec
 
 
-def _records(text: str, path: object) -> list[dict]:
-    data = io.BytesIO(text.encode("utf-8"))
+class _Utf8Pieces:
+    """A file the parser reads: the UTF-8 bytes of ``(text or bytes, start, end)`` pieces, a block at
+    a time, so that no encoded copy of a whole half (100 MB and more) is made."""
+
+    def __init__(self, *pieces: tuple[str | bytes, int, int]) -> None:
+        self._pieces = [list(piece) for piece in pieces if piece[2] > piece[1]]
+
+    def read(self, size: int) -> bytes:
+        if not self._pieces:
+            return b""
+        piece = self._pieces[0]
+        value, start, end = piece
+        stop = min(start + size, end)
+        if stop == end:
+            self._pieces.pop(0)
+        else:
+            piece[1] = stop
+        block = value[start:stop]
+        return block.encode("utf-8") if isinstance(block, str) else block
+
+
+def _whole(text: str) -> _Utf8Pieces:
+    return _Utf8Pieces((text, 0, len(text)))
+
+
+def _utf8(text: str, start: int) -> bytes:
+    """``text[start:]`` in UTF-8, encoded a block at a time (no copy of the text first)."""
+    return b"".join(text[at:at + _BLOCK].encode("utf-8") for at in range(start, len(text), _BLOCK))
+
+
+_BLOCK = 1 << 20
+
+
+def _records(source: str | _Utf8Pieces, path: object) -> list[dict]:
+    """The records of an XML text (or of its pieces)."""
+    data = source if isinstance(source, _Utf8Pieces) else _whole(source)
     records: list[dict] = []
     try:
         for _, element in etree.iterparse(data, events=("end",), tag="record", encoding="utf-8",
@@ -151,11 +188,13 @@ def _records(text: str, path: object) -> list[dict]:
     return records
 
 
-def _second_half(text: str, path: str, display: Callable[[dict], dict] | None) -> tuple:
-    """Worker: (columns of the records, error fields or None) of ``<xml><records>`` + the rest of a file."""
+def _second_half(data: bytes, path: str, display: Callable[[dict], dict] | None) -> tuple:
+    """Worker: (columns of the records, error fields or None) of ``<xml><records>`` + the rest of a
+    file (``data``: its UTF-8 bytes, sent as bytes: a text would be encoded to be sent, decoded
+    on arrival and encoded again for the parser)."""
     gc.disable()  # as read_export does: the parse allocates and frees nothing cyclic
     try:
-        return handed_back(_records(text, path), display), None
+        return handed_back(_records(_Utf8Pieces((_OPEN, 0, len(_OPEN)), (data, 0, len(data))), path), display), None
     except InputError as error:
         return None, error_fields(error)
 
@@ -167,6 +206,7 @@ PARALLEL_BYTES = 20_000_000
 # longer than it per 100,000 records).
 SECOND_SHARE = 0.5
 _OPEN = "<xml><records>"
+_CLOSE = "</records></xml>"
 
 
 def read(text: str, path: object = "<text>", *, display: Callable[[dict], dict] | None = None) -> Records:
@@ -184,11 +224,13 @@ def read(text: str, path: object = "<text>", *, display: Callable[[dict], dict] 
         cut += len("</record>")
         # The halves are each a document: the first closed, the second given the opening tags
         # (on the first line, so that its line numbers are the file's counted from the cut).
-        with beside(_second_half, _OPEN + text[cut:], str(path), display) as second:
-            records = _records(text[:cut] + "</records></xml>", path)
+        rest = _utf8(text, cut)
+        with beside(_second_half, rest, str(path), display) as second:
+            records = _records(_Utf8Pieces((text, 0, cut), (_CLOSE, 0, len(_CLOSE))), path)
             result = second.result()
         if result is None:  # no second process here
-            result = _second_half(_OPEN + text[cut:], str(path), display)
+            result = _second_half(rest, str(path), display)
+        del rest
         other, stopped = result
         if stopped is not None:
             raise error_from(stopped, text.count("\n", 0, cut))
