@@ -310,6 +310,23 @@ def test_evsynth_ingest_skip_broken_entries_as_a_user_runs_it(tmp_path):
     assert list(pd.read_parquet(tmp_path / "b" / "records.parquet")["source_id"]) == ["ok1", "ok3"]
 
 
+def test_endnote_xml_error_in_the_second_process_names_the_files_line(monkeypatch):
+    from evsynth.readers import endnote_xml
+
+    records = [f"<record><rec-number>{n}</rec-number><titles><title>Title {n} \u00e9t\u00e9</title></titles></record>\n"
+               for n in range(1, 401)]
+    records[300] = "<record><titles><title>Broken</titles></record>\n"  # the title is never closed
+    text = '<?xml version="1.0" encoding="UTF-8"?>\n<xml><records>\n' + "".join(records) + "</records></xml>\n"
+    with pytest.raises(InputError) as one_process:
+        endnote_xml.parse(text, "lib.xml")
+    monkeypatch.setattr(endnote_xml, "PARALLEL_BYTES", 1_000)
+    with pytest.raises(InputError) as two_processes:
+        endnote_xml.parse(text, "lib.xml")
+    # line 1 is the declaration, line 2 the opening tags, then one record a line: record 301 on line 303
+    assert one_process.value.line == two_processes.value.line == 303
+    assert "Opening and ending tag mismatch: title" in str(two_processes.value)
+
+
 def test_endnote_xml_read_in_two_processes_gives_the_same_records(monkeypatch):
     from evsynth.readers import endnote_xml
     from evsynth.readers.text import read_text
