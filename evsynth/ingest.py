@@ -7,17 +7,21 @@ One row per exported record (nothing is merged here), with normalised fields, it
 from __future__ import annotations
 
 import gc
+import importlib
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from evsynth.config import check_searches
 from evsynth.errors import InputError
 from evsynth.readers import read_columns
+from evsynth.readers.parallel import while_waiting
 from evsynth.records import COLUMNS, FIELDS, make_record_id
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 # Given a list, pandas looks at every value to infer the column's type (about a second per 100,000
 # records); these columns hold text or lists of text (the readers' contract), so they are handed
@@ -26,7 +30,13 @@ _OBJECT_COLUMNS = frozenset(FIELDS + ["record_id"]) - {"year"}
 
 
 def _objects(values: list) -> np.ndarray:
+    import numpy as np
+
     return np.fromiter(values, dtype=object, count=len(values))
+
+
+def _import_pandas() -> None:
+    importlib.import_module("pandas")
 
 
 def read_search(search: Mapping, base_dir: Path, broken: list[InputError] | None = None) -> pd.DataFrame:
@@ -39,8 +49,13 @@ def read_search(search: Mapping, base_dir: Path, broken: list[InputError] | None
     database = str(search["database"]).strip()
     date = str(search["date"])
     skipped: list[InputError] | None = [] if search.get("skip_broken_entries") else None
-    # Column lists rather than one dict per record: half the time on 100,000 records.
-    columns = read_columns(base_dir / rel, fmt=search.get("format", "auto"), broken=skipped)
+    # Column lists rather than one dict per record: half the time on 100,000 records. pandas (half a
+    # second to import) is imported while this process waits for the reader's second process, if
+    # it does, rather than before the read.
+    with while_waiting(_import_pandas):
+        columns = read_columns(base_dir / rel, fmt=search.get("format", "auto"), broken=skipped)
+    import pandas as pd
+
     if skipped and broken is not None:
         broken.extend(skipped)
     positions = list(range(1, len(columns["title"]) + 1))
@@ -86,6 +101,8 @@ def read_searches(searches: Sequence[Mapping], base_dir: str | Path = ".",
     finally:
         if enabled:
             gc.enable()
+    import pandas as pd
+
     records = pd.concat(frames, ignore_index=True)
     records["year"] = records["year"].astype("Int64")
     records["position"] = records["position"].astype("int64")

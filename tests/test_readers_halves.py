@@ -56,3 +56,26 @@ def test_an_error_in_the_second_half_names_its_line_in_the_file(tmp_path, monkey
         read_export(path)
     assert whole.value.line == halves.value.line == opened + 1
     assert str(halves.value) == str(whole.value)
+
+
+def test_work_registered_while_waiting_runs_once_when_the_caller_waits_for_the_second_process():
+    import concurrent.futures
+
+    from evsynth.readers.parallel import Beside, while_waiting
+
+    future: concurrent.futures.Future = concurrent.futures.Future()
+    ran = []
+
+    def work():  # what the caller needs anyway; here it also lets the second process "finish"
+        ran.append(1)
+        future.set_result("second half")
+
+    with while_waiting(work):
+        assert Beside(future).result() == "second half"
+        assert Beside(future).result() == "second half"  # done: nothing left to run
+    assert ran == [1]
+    done: concurrent.futures.Future = concurrent.futures.Future()
+    done.set_result("ready")
+    with while_waiting(lambda: ran.append(2)):
+        assert Beside(done).result() == "ready"  # nothing to wait for: the work is left to the caller
+    assert ran == [1]

@@ -27,6 +27,8 @@ class Beside:
         self._future = future
 
     def result(self) -> object | None:
+        if not self._future.done():
+            _work_while_waiting()
         try:
             return self._future.result()
         except concurrent.futures.process.BrokenProcessPool:
@@ -34,6 +36,27 @@ class Beside:
 
     def cancel(self) -> None:
         self._future.cancel()
+
+
+# What the caller needs done anyway (ingest: importing pandas), done while this process waits for
+# the second one instead of before the read.
+_WHILE_WAITING: list[Callable[[], object]] = []
+
+
+@contextmanager
+def while_waiting(work: Callable[[], object]) -> Iterator[None]:
+    """Run ``work`` when this process waits for a second one, if it does, within this block."""
+    _WHILE_WAITING.append(work)
+    try:
+        yield
+    finally:
+        if work in _WHILE_WAITING:
+            _WHILE_WAITING.remove(work)
+
+
+def _work_while_waiting() -> None:
+    while _WHILE_WAITING:
+        _WHILE_WAITING.pop(0)()
 
 
 @contextmanager
