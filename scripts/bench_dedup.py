@@ -429,8 +429,12 @@ def main(argv: list[str] | None = None) -> int:
         print(table.to_string(index=False))
         if "seconds" in table and {"evsynth", "bib-dedupe"} <= set(table["tool"]):
             speed = table.pivot_table(index="dataset", columns="tool", values="seconds")
-            print("\nbib-dedupe seconds / evsynth seconds (whole commands):")
-            print((speed["bib-dedupe"] / speed["evsynth"]).round(1).to_string())
+            if {"evsynth", "bib-dedupe"} <= set(speed.columns):
+                print("\nbib-dedupe seconds / evsynth seconds (whole commands):")
+                print((speed["bib-dedupe"] / speed["evsynth"]).round(1).to_string())
+            else:  # a tool that failed on every set has no seconds: its error column says why
+                print("\nno speed ratio: a tool ran on no set (see the error column; bib-dedupe installs with"
+                      " `pip install -e .[bench]`)")
         print("\nLeave-one-set-out: nothing in evsynth's deduplication is learned or tuned from data.")
     sizes = [int(x) for x in args.scaling.split(",") if x]
     if sizes:
